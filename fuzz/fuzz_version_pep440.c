@@ -1,0 +1,13 @@
+/*
+ * fuzz_version_pep440.c - libFuzzer target for the pep440 version comparator.
+ * Input: two versions separated by a newline.
+ */
+#include "core/version/version.h"
+#include "fuzz_common.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_compare_properties(vg_pep440_compare, data, size);
+	return 0;
+}

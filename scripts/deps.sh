@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# deps.sh - install what Vigil needs, from Debian's packages (and later npm),
+# and nothing that is already there.
+#
+# Usage: scripts/deps.sh [build|check|fuzz|all]...   (default: check)
+#
+# Idempotent and quick when everything is present: one dpkg-query call,
+# no apt-get unless a package is missing.  apt-get runs as root, or through
+# sudo otherwise.  Nothing is downloaded from anywhere but Debian's archive
+# and the npm registry; no prebuilt binaries.
+set -euo pipefail
+
+# Package groups.  Keep each list sorted and say why a package is there.
+build_pkgs=(
+  cmake          # build system (3.21+ for presets)
+  gcc            # the product compiler
+  make           # the thin top-level Makefile
+  ninja-build    # CMake generator used by every preset
+  pkg-config     # finds libraries (cmocka, and later jansson, sqlite3...)
+)
+check_pkgs=(
+  clang-format   # `lint` test: CI enforces .clang-format (clang-format 14 on Debian 12)
+  dpkg           # reference for the dpkg comparator agreement test (always on Debian)
+  libcmocka-dev  # unit-test framework
+  openssl        # seeded random source for the dpkg agreement test (shuf --random-source)
+)
+fuzz_pkgs=(
+  clang              # libFuzzer needs clang
+  libclang-rt-14-dev # libFuzzer, ASan and UBSan runtimes for clang 14
+)
+
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(check)
+
+want=()
+for g in "${groups[@]}"; do
+  case "$g" in
+    build) want+=("${build_pkgs[@]}") ;;
+    check) want+=("${build_pkgs[@]}" "${check_pkgs[@]}") ;;
+    fuzz)  want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+    all)   want+=("${build_pkgs[@]}" "${check_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$g' (build, check, fuzz, all)" >&2; exit 2 ;;
+  esac
+done
+
+# Which of them are not installed?  One dpkg-query for the whole list.
+missing=()
+status=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${want[@]}" 2>/dev/null || true)
+for p in $(printf '%s\n' "${want[@]}" | sort -u); do
+  grep -qE "^$p ii" <<<"$status" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing from Debian: ${missing[*]}"
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "deps.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,67 @@
+/*
+ * cli.h - the `vigil` command line: shared declarations of the subcommands.
+ *
+ * Each subcommand is `int cmd_NAME(int argc, char **argv)` with argv[0] the
+ * subcommand's own name; it returns the process exit status:
+ *   VG_EXIT_OK     success;
+ *   VG_EXIT_FAIL   the command ran and found a problem (I/O error, a scan
+ *                  failure, or a --fail-on threshold reached);
+ *   VG_EXIT_USAGE  bad usage or invalid input (an unparsable version, vector
+ *                  or name), with a message on stderr.
+ */
+#ifndef VG_CLI_CLI_H
+#define VG_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/compiler.h"
+
+enum vg_exit {
+	VG_EXIT_OK = 0,
+	VG_EXIT_FAIL = 1,
+	VG_EXIT_USAGE = 2,
+};
+
+int vg_cmd_vercmp(int argc, char **argv);
+int vg_cmd_cvss(int argc, char **argv);
+int vg_cmd_cpe(int argc, char **argv);
+int vg_cmd_scan(int argc, char **argv);
+
+/**
+ * Print "vigil CMD: error: ..." on stderr and return VG_EXIT_USAGE, for
+ * `return vg_cli_usage_error("vercmp", "unknown scheme '%s'", s);`.
+ */
+int vg_cli_usage_error(const char *cmd, const char *fmt, ...) VG_PRINTF(2, 3);
+
+/* ---- batch mode (batch.c) ---- */
+
+/* Longest input line accepted in batch mode; longer lines are answered "error". */
+#define VG_BATCH_MAX_LINE 65536
+
+/* Most TAB-separated operands a batch line may carry. */
+#define VG_BATCH_MAX_FIELDS 4
+
+/*
+ * Answer one batch line: @fields are the line's TAB-separated operands
+ * (NUL-terminated, borrowed for the call).  Append the answer, without a
+ * newline, to @answer and return 0; or return a negative VG_E* code and put
+ * the reason in @why, in which case the line is answered "error".
+ */
+typedef int (*vg_batch_fn)(void *ctx, char **fields, int nfields, struct vg_buf *answer,
+			   struct vg_buf *why);
+
+/** Put @msg in @why (as the reason a line failed) and return @rc. */
+int vg_batch_reason(struct vg_buf *why, int rc, const char *msg);
+
+/**
+ * Read TAB-separated lines from @in until EOF and print one answer per line
+ * to @out, in order.  A line with a number of operands other than
+ * @nfields, or longer than VG_BATCH_MAX_LINE, is answered "error".  Reasons
+ * for errors go to stderr as "vigil CMD: line N: ...".  Returns VG_EXIT_OK
+ * when every line got an answer other than "error", VG_EXIT_USAGE when some
+ * did, VG_EXIT_FAIL on a read or write error.
+ */
+int vg_batch_run(const char *cmd, FILE *in, FILE *out, int nfields, vg_batch_fn fn, void *ctx);
+
+#endif /* VG_CLI_CLI_H */

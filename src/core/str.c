@@ -1,0 +1,57 @@
+/*
+ * str.c - string slices for parsing.
+ */
+#include "core/str.h"
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+struct vg_str
+vg_str_trim(struct vg_str s)
+{
+	while (s.len && is_space(s.p[0])) {
+		s.p++;
+		s.len--;
+	}
+	while (s.len && is_space(s.p[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+ptrdiff_t
+vg_str_chr(struct vg_str s, char c)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (s.p[i] == c)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+ptrdiff_t
+vg_str_rchr(struct vg_str s, char c)
+{
+	for (size_t i = s.len; i-- > 0;)
+		if (s.p[i] == c)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+static char
+lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+bool
+vg_str_eq_nocase(struct vg_str a, struct vg_str b)
+{
+	if (a.len != b.len)
+		return false;
+	for (size_t i = 0; i < a.len; i++)
+		if (lower(a.p[i]) != lower(b.p[i]))
+			return false;
+	return true;
+}

@@ -1,0 +1,142 @@
+/*
+ * vgtest.c - helpers shared by Vigil's C tests.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "vgtest.h"
+
+static char *
+join_env(const char *var, const char *rel)
+{
+	const char *dir = getenv(var);
+	size_t n;
+	char *p;
+
+	if (!dir || !*dir)
+		fail_msg("environment variable %s is not set (run the tests through ctest)", var);
+	n = strlen(dir) + strlen(rel) + 2;
+	p = vg_xmalloc(n);
+	snprintf(p, n, "%s/%s", dir, rel);
+	return p;
+}
+
+char *
+vgt_shared_path(const char *rel)
+{
+	return join_env("VG_SHARED_DATA", rel);
+}
+
+char *
+vgt_test_data_path(const char *rel)
+{
+	return join_env("VG_TEST_DATA", rel);
+}
+
+/* Read one line without its newline; false at EOF. */
+static bool
+read_line(struct vgt_tsv *t)
+{
+	ssize_t n = getline(&t->line, &t->line_cap, t->f);
+
+	if (n < 0)
+		return false;
+	t->lineno++;
+	while (n > 0 && (t->line[n - 1] == '\n' || t->line[n - 1] == '\r'))
+		t->line[--n] = '\0';
+	return true;
+}
+
+static int
+split(char *line, char **out)
+{
+	int n = 0;
+
+	out[n++] = line;
+	for (char *p = line; *p; p++) {
+		if (*p == '\t') {
+			*p = '\0';
+			if (n == VGT_MAX_FIELDS)
+				fail_msg("too many fields");
+			out[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
+void
+vgt_tsv_open(struct vgt_tsv *t, const char *path)
+{
+	char *cols[VGT_MAX_FIELDS];
+
+	memset(t, 0, sizeof(*t));
+	t->path = vg_xstrdup(path);
+	t->f = fopen(path, "r");
+	if (!t->f)
+		fail_msg("cannot open vector table '%s'", path);
+	do {
+		if (!read_line(t))
+			fail_msg("'%s' has no header line", path);
+	} while (t->line[0] == '#');
+	t->ncols = split(t->line, cols);
+	for (int i = 0; i < t->ncols; i++)
+		t->header[i] = vg_xstrdup(cols[i]);
+}
+
+bool
+vgt_tsv_next(struct vgt_tsv *t)
+{
+	do {
+		if (!read_line(t))
+			return false;
+	} while (t->line[0] == '#' && strncmp(t->line, "# ", 2) == 0);
+	t->nfields = split(t->line, t->field);
+	return true;
+}
+
+const char *
+vgt_tsv_get(const struct vgt_tsv *t, const char *name)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		if (strcmp(t->header[i], name) == 0)
+			return i < t->nfields ? t->field[i] : "";
+	}
+	fail_msg("'%s' has no column '%s'", t->path, name);
+	return "";
+}
+
+void
+vgt_tsv_close(struct vgt_tsv *t)
+{
+	if (t->f)
+		fclose(t->f);
+	for (int i = 0; i < t->ncols; i++)
+		free(t->header[i]);
+	free(t->line);
+	free(t->path);
+	memset(t, 0, sizeof(*t));
+}
+
+char *
+vgt_unescape_tab(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] == 't') {
+			*w++ = '\t';
+			r++;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return s;
+}

@@ -1,0 +1,58 @@
+/*
+ * vgtest.h - helpers shared by Vigil's C tests (not part of the product).
+ *
+ * Reading the shared vector tables: every file in ../shared/data/vectors is
+ * a TAB-separated table whose leading "# " lines are notes and whose first
+ * other line is the column header.  struct vgt_tsv walks the rows and looks
+ * fields up by column name, so a test reads like the table it checks.
+ *
+ * Paths: vgt_shared_path("vectors/dpkg_version_compare.tsv") resolves
+ * against $VG_SHARED_DATA (set by ctest to the configured VG_SHARED_DATA),
+ * vgt_test_data_path() against $VG_TEST_DATA (tests/data).  A missing
+ * table fails the test: the tables are part of the contract, not optional.
+ */
+#ifndef VG_TESTS_VGTEST_H
+#define VG_TESTS_VGTEST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define VGT_MAX_FIELDS 32
+
+struct vgt_tsv {
+	FILE *f;
+	char *path;
+	char *line; /* current row, fields split in place */
+	size_t line_cap;
+	int lineno; /* 1-based line number of the current row in the file */
+	int ncols;
+	char *header[VGT_MAX_FIELDS]; /* owned copies of the column names */
+	int nfields;
+	char *field[VGT_MAX_FIELDS]; /* borrowed from `line` */
+};
+
+/** Open @path and read its header.  Fails the running cmocka test if it cannot. */
+void vgt_tsv_open(struct vgt_tsv *t, const char *path);
+
+/** Advance to the next data row; false at end of file. */
+bool vgt_tsv_next(struct vgt_tsv *t);
+
+/** Field of the current row in column @name; fails the test if the column does not exist. */
+const char *vgt_tsv_get(const struct vgt_tsv *t, const char *name);
+
+/** Close and free. */
+void vgt_tsv_close(struct vgt_tsv *t);
+
+/** $VG_SHARED_DATA/@rel (caller frees). */
+char *vgt_shared_path(const char *rel);
+
+/** $VG_TEST_DATA/@rel (caller frees). */
+char *vgt_test_data_path(const char *rel);
+
+/**
+ * Replace the two-character escape "\t" with a real TAB in place (the npm
+ * range table writes a literal TAB that way) and return @s.
+ */
+char *vgt_unescape_tab(char *s);
+
+#endif /* VG_TESTS_VGTEST_H */
