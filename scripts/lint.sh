@@ -9,7 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' | sort)
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' | sort)
+else
+  mapfile -t files < <(find src tests fuzz bench -name '*.[ch]' | sort)
+fi
 [ "${#files[@]}" -gt 0 ] || { echo "lint: no C sources found"; exit 1; }
 
 status=0

@@ -110,6 +110,7 @@ static int
 run_single(vg_batch_fn fn, void *ctx, char **fields, int n)
 {
 	struct vg_buf answer, why;
+	int status = VG_EXIT_OK;
 	int rc;
 
 	vg_buf_init(&answer, 8192);
@@ -117,11 +118,12 @@ run_single(vg_batch_fn fn, void *ctx, char **fields, int n)
 	rc = fn(ctx, fields, n, &answer, &why);
 	if (rc == 0 && answer.len)
 		printf("%s\n", answer.p);
-	if (why.len)
-		vg_cli_usage_error("cpe", "%s", why.p);
+	/* An unparsable name is answered INVALID and is still an input error. */
+	if (rc < 0 || why.len)
+		status = vg_cli_usage_error("cpe", "%s", why.len ? why.p : "invalid name");
 	vg_buf_release(&answer);
 	vg_buf_release(&why);
-	return rc < 0 || why.len ? VG_EXIT_USAGE : VG_EXIT_OK;
+	return status;
 }
 
 int

@@ -58,7 +58,7 @@ int vg_buf_addch(struct vg_buf *b, char c) VG_MUST_CHECK;
 int vg_buf_addf(struct vg_buf *b, const char *fmt, ...) VG_PRINTF(2, 3) VG_MUST_CHECK;
 
 /** va_list form of vg_buf_addf(). */
-int vg_buf_vaddf(struct vg_buf *b, const char *fmt, va_list ap) VG_MUST_CHECK;
+int vg_buf_vaddf(struct vg_buf *b, const char *fmt, va_list ap) VG_PRINTF(2, 0) VG_MUST_CHECK;
 
 /** The contents as a slice (borrowed; invalidated by the next append). */
 static inline struct vg_str

@@ -67,8 +67,7 @@ add_json_escaped(struct vg_buf *b, const char *s)
 	}
 }
 
-static void
-vlog(enum vg_log_level level, const char *fmt, va_list ap)
+VG_PRINTF(2, 0) static void vlog(enum vg_log_level level, const char *fmt, va_list ap)
 {
 	struct vg_buf line;
 	char msg[2048];

@@ -59,9 +59,9 @@ enum suffix {
 };
 
 static const char *const suffix_names[] = {
-	[SUF_ALPHA] = "alpha", [SUF_BETA] = "beta", [SUF_PRE] = "pre", [SUF_RC] = "rc",
-	[SUF_CVS] = "cvs",     [SUF_SVN] = "svn",   [SUF_GIT] = "git", [SUF_HG] = "hg",
-	[SUF_P] = "p",
+	[SUF_ALPHA] = "alpha", [SUF_BETA] = "beta", [SUF_PRE] = "pre",
+	[SUF_RC] = "rc",       [SUF_CVS] = "cvs",   [SUF_SVN] = "svn",
+	[SUF_GIT] = "git",     [SUF_HG] = "hg",     [SUF_P] = "p",
 };
 
 /*
@@ -147,11 +147,14 @@ lex_first(struct lexer *lx, struct vg_str v)
 	memset(lx, 0, sizeof(*lx));
 	lx->s = v.p;
 	lx->len = v.len;
+	if (v.len == 0) {
+		/* No pointer arithmetic here: an empty slice may have a NULL pointer. */
+		fail(lx, 0, "empty version");
+		return;
+	}
 	take_run(lx, is_digit);
 	lx->tok = TOK_INITIAL_DIGIT;
-	if (v.len == 0)
-		fail(lx, 0, "empty version");
-	else if (lx->val.len == 0)
+	if (lx->val.len == 0)
 		fail(lx, 0, "version does not start with a digit");
 }
 
@@ -185,7 +188,9 @@ lex_suffix(struct lexer *lx, size_t at)
 	take_run(lx, is_suffix_char);
 	lx->suffix = suffix_value(lx->val);
 	if (lx->suffix == SUF_INVALID)
-		return fail(lx, at, "unknown suffix (expected alpha, beta, pre, rc, cvs, svn, git, hg or p)");
+		return fail(
+			lx, at,
+			"unknown suffix (expected alpha, beta, pre, rc, cvs, svn, git, hg or p)");
 	return lx->tok = TOK_SUFFIX;
 }
 
@@ -305,36 +310,24 @@ cmp_token(const struct lexer *a, const struct lexer *b)
 }
 
 /*
- * apk_version_compare_fuzzy() on two versions already known to be valid.
- * With @fuzzy, @b running out first means "equal": b is a prefix of a at
- * token level.
+ * Decide between two token streams that agreed up to the current tokens
+ * @la and @lb, as apk_version_compare_fuzzy() does.  With @fuzzy, @lb
+ * running out first means "equal": b is a prefix of a at token level.
  */
 static int
-compare_valid(struct vg_str a, struct vg_str b, bool fuzzy)
+decide(const struct lexer *la, const struct lexer *lb, bool fuzzy)
 {
-	struct lexer la, lb;
-
-	lex_first(&la, a);
-	lex_first(&lb, b);
-	while (la.tok == lb.tok && la.tok < TOK_END) {
-		int r = cmp_token(&la, &lb);
-
-		if (r != 0)
-			return r;
-		lex_next(&la);
-		lex_next(&lb);
-	}
-	if (la.tok == lb.tok)
+	if (la->tok == lb->tok)
 		return 0;
-	if (fuzzy && lb.tok == TOK_END)
+	if (fuzzy && lb->tok == TOK_END)
 		return 0;
 	/* Equal so far: a pre-release suffix sorts before anything, even the end. */
-	if (la.tok == TOK_SUFFIX && la.suffix < SUF_NONE)
+	if (la->tok == TOK_SUFFIX && la->suffix < SUF_NONE)
 		return -1;
-	if (lb.tok == TOK_SUFFIX && lb.suffix < SUF_NONE)
+	if (lb->tok == TOK_SUFFIX && lb->suffix < SUF_NONE)
 		return 1;
 	/* Otherwise the version that goes on (lower token type) is the greater one. */
-	return la.tok > lb.tok ? -1 : 1;
+	return la->tok > lb->tok ? -1 : 1;
 }
 
 /* Describe the byte at @pos for an error message. */
@@ -383,14 +376,40 @@ vg_apk_validate(struct vg_str v, struct vg_err *err)
 	return check(v, "", err);
 }
 
+/*
+ * apk compares token by token and stops at the first difference, so it
+ * answers "1.0" < "1.0bc" although "1.0bc" is not valid as a whole: the
+ * malformed "c" is never reached.  We give apk's answer whenever it is
+ * decided by well-formed tokens, and refuse (VG_EINVAL) when the comparison
+ * would have to look at a malformed token: then apk's answer depends on how
+ * it happens to classify garbage, and that would be a guess.
+ */
 static int
 compare(struct vg_str a, struct vg_str b, bool fuzzy, int *cmp, struct vg_err *err)
 {
-	int rc;
+	struct lexer la, lb;
 
-	if ((rc = check(a, "first ", err)) < 0 || (rc = check(b, "second ", err)) < 0)
-		return rc;
-	*cmp = compare_valid(a, b, fuzzy);
+	if (a.len > VG_VER_MAX_LEN || (a.len && !a.p))
+		return check(a, "first ", err);
+	if (b.len > VG_VER_MAX_LEN || (b.len && !b.p))
+		return check(b, "second ", err);
+	lex_first(&la, a);
+	lex_first(&lb, b);
+	while (la.tok == lb.tok && la.tok < TOK_END) {
+		int r = cmp_token(&la, &lb);
+
+		if (r != 0) {
+			*cmp = r;
+			return VG_OK;
+		}
+		lex_next(&la);
+		lex_next(&lb);
+	}
+	if (la.tok == TOK_INVALID)
+		return check(a, "first ", err);
+	if (lb.tok == TOK_INVALID)
+		return check(b, "second ", err);
+	*cmp = decide(&la, &lb, fuzzy);
 	return VG_OK;
 }
 

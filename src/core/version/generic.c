@@ -134,25 +134,44 @@ runs_cmp(struct vg_str a, struct vg_str b)
 	}
 }
 
+/*
+ * How much of @v an error message quotes: the printable prefix, at most 64
+ * bytes, so that a message never carries control bytes.
+ */
+static int
+quoted_len(struct vg_str v)
+{
+	size_t n = 0;
+
+	while (n < v.len && n < 64 && v.p[n] >= 0x20 && v.p[n] < 0x7f)
+		n++;
+	return (int)n;
+}
+
+/* Every error names the input, so callers comparing two versions can tell which. */
+static int
+bad(struct vg_err *err, struct vg_str v, size_t col, const char *why)
+{
+	int n = quoted_len(v);
+
+	return vg_error_at(err, VG_EINVAL, (int)col, "invalid generic version '%.*s%s': %s", n,
+			   n ? v.p : "", (size_t)n < v.len ? "..." : "", why);
+}
+
 int
 vg_generic_validate(struct vg_str v, struct vg_err *err)
 {
 	if (v.len > VG_VER_MAX_LEN)
-		return vg_error(err, VG_EINVAL, "invalid generic version '%.*s...': longer than %d bytes", 32,
-				v.p, VG_VER_MAX_LEN);
+		return bad(err, v, VG_VER_MAX_LEN + 1, "version string is too long");
 	if (v.len == 0)
-		return vg_error(err, VG_EINVAL, "invalid generic version '': version is empty");
+		return bad(err, v, 0, "version string is empty");
 	for (size_t i = 0; i < v.len; i++) {
 		unsigned char c = (unsigned char)v.p[i];
 
 		if (c < 0x20 || c == 0x7f)
-			return vg_error_at(err, VG_EINVAL, (int)i + 1,
-					   "invalid generic version '%.*s': control character at byte %zu",
-					   (int)v.len, v.p, i + 1);
+			return bad(err, v, i + 1, "control character in version string");
 		if (c == ' ')
-			return vg_error_at(err, VG_EINVAL, (int)i + 1,
-					   "invalid generic version '%.*s': white space at byte %zu",
-					   (int)v.len, v.p, i + 1);
+			return bad(err, v, i + 1, "white space in version string");
 	}
 	return VG_OK;
 }

@@ -5,9 +5,12 @@
  * including the '~' (pre-release) and '^' (post-release snapshot)
  * separators, from its documented and observed behaviour.  The EVR split
  * follows rpm's parseEVR() (epoch = leading digits before ':', release after
- * the last '-'); the ordering is epoch, then version, then release, as in
- * labelCompare, except that a missing release matches any release, as rpm's
- * dependency comparison (rpmdsCompare) does for "Requires: foo = 1.0".
+ * the last '-'); the ordering is epoch, then version, then release, exactly
+ * as rpm's labelCompare (rpm.ver in the Python bindings): an EVR without a
+ * release sorts before the same version with any release, even "~1".
+ * (rpm's dependency matching, rpmdsCompare, treats a missing release as a
+ * wildcard instead; that is a matching rule, not an order, and belongs to
+ * the matcher.)
  *
  * rpm itself accepts almost anything in an EVR.  A vulnerability matcher
  * should not guess, so vg_rpm_validate() also refuses an empty epoch or
@@ -195,11 +198,28 @@ vg_rpmvercmp(struct vg_str a, struct vg_str b)
 	return i >= a.len ? -1 : 1;
 }
 
+/*
+ * How much of @v an error message quotes: the printable prefix, at most 64
+ * bytes, so that a message never carries control bytes.
+ */
+static int
+quoted_len(struct vg_str v)
+{
+	size_t n = 0;
+
+	while (n < v.len && n < 64 && v.p[n] >= 0x20 && v.p[n] < 0x7f)
+		n++;
+	return (int)n;
+}
+
+/* Every parse error names the input, so callers comparing two versions can tell which. */
 static int
 bad(struct vg_err *err, struct vg_str v, size_t col, const char *why)
 {
-	return vg_error_at(err, VG_EINVAL, (int)col, "invalid rpm version '%.*s': %s", (int)v.len,
-			   v.len ? v.p : "", why);
+	int n = quoted_len(v);
+
+	return vg_error_at(err, VG_EINVAL, (int)col, "invalid rpm version '%.*s%s': %s", n,
+			   n ? v.p : "", (size_t)n < v.len ? "..." : "", why);
 }
 
 static int
@@ -210,8 +230,7 @@ parse(struct vg_str in, struct rpm_evr *out, struct vg_err *err)
 	ptrdiff_t colon, hyphen;
 
 	if (in.len > VG_VER_MAX_LEN)
-		return vg_error(err, VG_EINVAL, "invalid rpm version '%.*s...': longer than %d bytes",
-				32, in.p, VG_VER_MAX_LEN);
+		return bad(err, in, VG_VER_MAX_LEN + 1, "version string is too long");
 	if (in.len == 0)
 		return bad(err, in, 0, "version is empty");
 	for (size_t i = 0; i < in.len; i++)
@@ -253,8 +272,10 @@ evr_cmp(const struct rpm_evr *a, const struct rpm_evr *b)
 	if (rc)
 		return rc;
 	rc = vg_rpmvercmp(a->version, b->version);
-	if (rc || !a->has_release || !b->has_release)
+	if (rc)
 		return rc;
+	if (!a->has_release || !b->has_release)
+		return (int)a->has_release - (int)b->has_release;
 	return vg_rpmvercmp(a->release, b->release);
 }
 

@@ -87,9 +87,10 @@ int vg_rpmvercmp(struct vg_str a, struct vg_str b);
 
 /**
  * Compare two full EVRs "[epoch:]version[-release]" as rpm's labelCompare:
- * a missing epoch is 0, then version and release by rpmvercmp (a missing
- * release on either side compares equal on release).  VG_EINVAL for an
- * empty version or a non-numeric epoch.
+ * a missing epoch is 0, then version and release by rpmvercmp, and an EVR
+ * without a release sorts before the same version with any release.
+ * VG_EINVAL for an empty version, a non-numeric epoch, an empty release or
+ * bytes outside printable ASCII.
  */
 int vg_rpm_compare(struct vg_str a, struct vg_str b, int *cmp /* OUT */,
 		   struct vg_err *err) VG_MUST_CHECK;
@@ -102,7 +103,14 @@ int vg_rpm_validate(struct vg_str v, struct vg_err *err) VG_MUST_CHECK;
 /** VG_OK if @v is a valid apk-tools version (apk_version_validate()). */
 int vg_apk_validate(struct vg_str v, struct vg_err *err) VG_MUST_CHECK;
 
-/** Compare two valid apk versions as apk_version_compare(); VG_EINVAL if either is invalid. */
+/**
+ * Compare two apk versions as apk_version_compare(): token by token, with
+ * apk's answer whenever it is decided by well-formed tokens (apk orders
+ * "1.0" < "1.0bc" although "1.0bc" is not valid as a whole, because the
+ * comparison never reaches the malformed "c").  VG_EINVAL when the
+ * comparison reaches a malformed token ("1.0_foo" against "1.0").  Use
+ * vg_apk_validate() where whole-string validity is required.
+ */
 int vg_apk_compare(struct vg_str a, struct vg_str b, int *cmp /* OUT */,
 		   struct vg_err *err) VG_MUST_CHECK;
 
