@@ -440,7 +440,7 @@ group_flags(const struct version_def *def, const struct parsed *pv)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Rounding.  All helpers return tenths, clamped to [0, 100]. */
+/* Rounding.  The helpers return tenths; scores are clamped to [0, 100]. */
 
 /*
  * Exact v2/v3 values are decimals with at most a dozen fractional digits
@@ -460,11 +460,20 @@ clamp_tenths(double t)
 	return (int)t;
 }
 
-/* v2 round_to_1_decimal: half up. */
+/*
+ * v2 round_to_1_decimal: half up, ties away from zero.  Not clamped: the
+ * v2 environmental equation carries a negative adjusted base score (a low
+ * AdjustedImpact with low exploitability) into the adjusted temporal score
+ * and the CDP term before the final score is clamped at 0.
+ */
 static int
 round_half_up_tenths(double x)
 {
-	return clamp_tenths(floor(x * 10.0 + 0.5 + EXACT_TOL));
+	double t = floor(fabs(x) * 10.0 + 0.5 + EXACT_TOL);
+
+	if (!(t < 1000.0))
+		t = 1000.0;
+	return x < 0.0 ? -(int)t : (int)t;
 }
 
 /* v3.0 Roundup: the smallest tenth equal to or higher than @x. */
@@ -553,7 +562,11 @@ score_v2(const struct parsed *pv, bool has_env, struct vg_cvss *out)
 	base = v2_base_equation(impact, exploitability);
 	temporal = v2_temporal_equation(base, pv);
 
-	/* §3.2.3: the temporal equation redone with the adjusted impact. */
+	/*
+	 * §3.2.3: the temporal equation redone with the adjusted impact; the
+	 * adjusted base and temporal scores are not clamped at 0 (see
+	 * round_half_up_tenths()).
+	 */
 	adj_impact =
 		fmin(10.0, 10.41 * (1.0 - (1.0 - c * v2w(pv, V2_CR)) * (1.0 - i * v2w(pv, V2_IR)) *
 						  (1.0 - a * v2w(pv, V2_AR))));
@@ -562,15 +575,15 @@ score_v2(const struct parsed *pv, bool has_env, struct vg_cvss *out)
 				    (10.0 - tenths_to_score(adj_temporal)) * v2w(pv, V2_CDP)) *
 				   v2w(pv, V2_TD));
 
-	out->base = tenths_to_score(base);
-	out->temporal = tenths_to_score(temporal);
+	out->base = tenths_to_score(clamp_tenths(base));
+	out->temporal = tenths_to_score(clamp_tenths(temporal));
 	/*
 	 * Without environmental metrics the score is the temporal one.  The
 	 * equations would not quite agree: AdjustedImpact is capped at 10 where
 	 * Impact is not (C:C/I:C/A:C gives 10.0008), which can move the score by
 	 * a tenth for a group the vector does not even have.
 	 */
-	out->environmental = tenths_to_score(has_env ? env : temporal);
+	out->environmental = tenths_to_score(clamp_tenths(has_env ? env : temporal));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -15,7 +15,8 @@ vg_err_clear(struct vg_err *err)
 }
 
 VG_PRINTF(4, 0)
-static int verror(struct vg_err *err, int code, int column, const char *fmt, va_list ap)
+static int
+verror(struct vg_err *err, int code, int column, const char *fmt, va_list ap)
 {
 	if (!err)
 		return code;

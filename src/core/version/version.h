@@ -137,8 +137,9 @@ struct vg_semver {
 
 /**
  * Parse a SemVer 2.0.0 version as node-semver does in strict (non-loose)
- * mode: surrounding white space is trimmed, one leading "v" or "=" is
- * allowed, numeric parts have no leading zeros and fit in 2^53 - 1.
+ * mode: surrounding white space is trimmed, one leading "v" is allowed
+ * (not "=", which node-semver accepts only in ranges), numeric parts have no
+ * leading zeros and fit in 2^53 - 1, and the whole is at most 256 bytes.
  */
 int vg_semver_parse(struct vg_str s, struct vg_semver *out /* OUT */,
 		    struct vg_err *err) VG_MUST_CHECK;
