@@ -10,6 +10,7 @@
  *
  * Usage: bench_core [SHARED_DATA_DIR]   (default $VG_SHARED_DATA or ../shared/data)
  */
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,54 @@ load(struct table *t, const char *dir, const char *file, const char *ca, const c
 	}
 	free(line);
 	fclose(f);
+}
+
+/*
+ * Load real PyPI versions from the "versions:" lists of the PYSEC advisories
+ * (the .yaml files of osv/pypa-pysec) as consecutive pairs: PEP 440 has no vector table,
+ * and neighbouring releases are the comparisons a matcher actually makes.
+ */
+static void
+load_pysec_versions(struct table *t, const char *dir)
+{
+	char path[4096], line[1024], prev[1024] = "";
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/osv/pypa-pysec", dir);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d)) && t->n < MAX_ROWS) {
+		bool in_versions = false;
+		FILE *f;
+
+		if (!strstr(de->d_name, ".yaml"))
+			continue;
+		snprintf(path, sizeof(path), "%s/osv/pypa-pysec/%s", dir, de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		prev[0] = '\0';
+		while (fgets(line, sizeof(line), f) && t->n < MAX_ROWS) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (strstr(line, "versions:")) {
+				in_versions = true;
+				continue;
+			}
+			if (!in_versions || strncmp(line, "  - ", 4) != 0) {
+				in_versions = in_versions && strncmp(line, "  - ", 4) == 0;
+				continue;
+			}
+			if (prev[0]) {
+				t->a[t->n] = vg_xstrdup(prev);
+				t->b[t->n++] = vg_xstrdup(line + 4);
+			}
+			snprintf(prev, sizeof(prev), "%s", line + 4);
+		}
+		fclose(f);
+	}
+	closedir(d);
 }
 
 /* Keep only the rows both of whose operands the scheme accepts. */
@@ -231,7 +280,12 @@ main(int argc, char **argv)
 	bench_scheme(dir, "rpm EVR compare", VG_VER_RPM, "rpm_evr_compare.tsv", "evr1", "evr2");
 	bench_scheme(dir, "apk compare", VG_VER_APK, "apk_version.tsv", "v1", "v2");
 	bench_scheme(dir, "semver compare", VG_VER_SEMVER, "semver_precedence.tsv", "v1", "v2");
-	bench_scheme(dir, "pep440 compare", VG_VER_PEP440, "rpm_rpmvercmp.tsv", "v1", "v2");
+	t = vg_xcalloc(1, sizeof(*t));
+	load_pysec_versions(t, dir);
+	keep_valid(t, VG_VER_PEP440);
+	report("pep440 compare (PyPI)", "compares/s", t, run_compare,
+	       &(enum vg_ver_scheme){VG_VER_PEP440});
+	free(t);
 	bench_scheme(dir, "generic compare", VG_VER_GENERIC, "dpkg_version_compare.tsv", "v1",
 		     "v2");
 

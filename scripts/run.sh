@@ -15,7 +15,7 @@ echo
 "$vigil" scan
 echo
 echo "Try the tools a finding is explained with:"
-show() { printf '  $ %s\n    %s\n' "$*" "$("$@" 2>&1)"; }
+show() { printf '  $'; printf ' %q' "$@"; printf '\n    %s\n' "$("$@" 2>&1)"; }
 show "$vigil" vercmp dpkg 3.0.11-1~deb12u2 3.0.15-1~deb12u1
 show "$vigil" vercmp rpm 1:1.1.1k-9.el8_7 1:1.1.1k-12.el8_9
 show "$vigil" vercmp --range npm '>=4.0.0 <4.17.21' 4.17.20

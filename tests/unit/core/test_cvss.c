@@ -359,39 +359,74 @@ test_known_vectors(void **state)
 	}
 }
 
-/* v3.0 and v3.1 differ in Roundup and in the modified impact for MS:C. */
+/*
+ * v3.0 and v3.1 differ in the modified impact for a changed modified scope
+ * (v3.1: 3.25 x (MISS x 0.9731 - 0.02)^13 instead of (MISS - 0.02)^15).
+ */
 static void
 test_v30_v31_differences(void **state)
 {
-	struct vg_cvss c30, c31;
-	struct vg_err err;
+	static const struct {
+		const char *metrics;
+		int base, env30, env31;
+	} cases[] = {
+		{"AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H/MS:C", 88, 96, 97},
+		{"AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H/MS:C", 88, 99, 100},
+		{"AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H/MS:C", 81, 90, 91},
+		/* Same formula when the modified scope is unchanged. */
+		{"AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H/MS:U", 96, 88, 88},
+	};
 
 	(void)state;
-	/* Modified scope changed: 3.1 uses (MISS x 0.9731 - 0.02)^13. */
-	assert_int_equal(vg_cvss_parse(vg_str_c("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/"
-						"CR:H/IR:H/AR:H/MS:C"),
-				       &c30, &err),
+	for (size_t i = 0; i < VG_ARRAY_LEN(cases); i++) {
+		char v30[128], v31[128];
+		struct vg_cvss c30, c31;
+
+		snprintf(v30, sizeof(v30), "CVSS:3.0/%s", cases[i].metrics);
+		snprintf(v31, sizeof(v31), "CVSS:3.1/%s", cases[i].metrics);
+		assert_int_equal(vg_cvss_parse(vg_str_c(v30), &c30, NULL), VG_OK);
+		assert_int_equal(vg_cvss_parse(vg_str_c(v31), &c31, NULL), VG_OK);
+		assert_int_equal(c30.version, VG_CVSS_V30);
+		assert_int_equal(c31.version, VG_CVSS_V31);
+		assert_int_equal(tenths(c30.base), cases[i].base);
+		assert_int_equal(tenths(c31.base), cases[i].base);
+		assert_int_equal(tenths(c30.environmental), cases[i].env30);
+		assert_int_equal(tenths(c31.environmental), cases[i].env31);
+	}
+}
+
+/*
+ * v2 environmental equation: a low AdjustedImpact can make the adjusted base
+ * score negative (-0.2 here), and that negative value is carried through
+ * AdjustedTemporal into the CDP term before the final score is clamped.
+ */
+static void
+test_v2_negative_adjusted_base(void **state)
+{
+	struct vg_cvss c;
+
+	(void)state;
+	assert_int_equal(
+		vg_cvss_parse(vg_str_c("AV:L/AC:H/Au:M/C:P/I:N/A:N/CDP:H/TD:H/CR:L"), &c, NULL),
+		VG_OK);
+	assert_int_equal(tenths(c.base), 8);
+	assert_int_equal(tenths(c.environmental), 49); /* (-0.2 + 10.2 x 0.5) x 1 */
+	assert_int_equal(
+		vg_cvss_parse(vg_str_c("AV:L/AC:H/Au:M/C:P/I:N/A:N/CDP:N/TD:H/CR:L"), &c, NULL),
+		VG_OK);
+	assert_int_equal(tenths(c.environmental), 0); /* -0.2 clamped */
+	/* Without environmental metrics the environmental score is the temporal one. */
+	assert_int_equal(
+		vg_cvss_parse(vg_str_c("AV:L/AC:L/Au:N/C:C/I:C/A:C/E:U/RL:OF/RC:UC"), &c, NULL),
+		VG_OK);
+	assert_int_equal(tenths(c.base), 72);
+	assert_int_equal(tenths(c.temporal), 48);
+	assert_int_equal(tenths(c.environmental), 48);
+	/* With them, AdjustedImpact is capped at 10 (Impact is 10.0008 here). */
+	assert_int_equal(vg_cvss_parse(vg_str_c("AV:L/AC:L/Au:N/C:C/I:C/A:C/E:U/RL:OF/RC:UC/TD:H"),
+				       &c, NULL),
 			 VG_OK);
-	assert_int_equal(vg_cvss_parse(vg_str_c("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/"
-						"CR:H/IR:H/AR:H/MS:C"),
-				       &c31, &err),
-			 VG_OK);
-	assert_int_equal(tenths(c30.environmental), 100);
-	assert_int_equal(tenths(c31.environmental), 100);
-	assert_int_equal(vg_cvss_parse(vg_str_c("CVSS:3.0/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:L/A:L/"
-						"CR:H/IR:H/AR:H/MS:C"),
-				       &c30, &err),
-			 VG_OK);
-	assert_int_equal(vg_cvss_parse(vg_str_c("CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:L/A:L/"
-						"CR:H/IR:H/AR:H/MS:C"),
-				       &c31, &err),
-			 VG_OK);
-	assert_int_equal(c30.version, VG_CVSS_V30);
-	assert_int_equal(c31.version, VG_CVSS_V31);
-	assert_int_equal(tenths(c30.base), tenths(c31.base));
-	if (tenths(c30.environmental) == tenths(c31.environmental))
-		print_message("note: v3.0 and v3.1 agree on this vector (%.1f)\n",
-			      c31.environmental);
+	assert_int_equal(tenths(c.environmental), 47);
 }
 
 static void
@@ -552,6 +587,7 @@ main(void)
 		cmocka_unit_test(test_error_column),
 		cmocka_unit_test(test_known_vectors),
 		cmocka_unit_test(test_v30_v31_differences),
+		cmocka_unit_test(test_v2_negative_adjusted_base),
 		cmocka_unit_test(test_flags_and_nomenclature),
 		cmocka_unit_test(test_v4_groups),
 		cmocka_unit_test(test_severity_bands),
