@@ -16,13 +16,17 @@ build_pkgs=(
   gcc            # the product compiler
   make           # the thin top-level Makefile
   ninja-build    # CMake generator used by every preset
-  pkg-config     # finds libraries (cmocka, and later jansson, sqlite3...)
+  pkg-config     # finds libraries
+  libjansson-dev # JSON: package.json, rpm JSON listings, later the API
+  librpm-dev     # reads rpm databases (sqlite, ndb, read-only bdb)
+  libsodium-dev  # hashing (inventory section hashes), later tokens and passwords
 )
 check_pkgs=(
   clang-format   # `lint` test: CI enforces .clang-format (clang-format 14 on Debian 12)
   dpkg           # reference for the dpkg comparator agreement test (always on Debian)
   libcmocka-dev  # unit-test framework
   openssl        # seeded random source for the dpkg agreement test (shuf --random-source)
+  rpm            # builds the rpm database fixtures of the rpm collector tests
 )
 fuzz_pkgs=(
   clang              # libFuzzer needs clang

@@ -1,0 +1,8 @@
+/* Placeholder: being written (issue 3). */
+#include "agent/inventory.h"
+int
+vg_collect_dpkg(struct vg_inventory *inv)
+{
+	(void)inv;
+	return 0;
+}
