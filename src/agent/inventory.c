@@ -55,8 +55,8 @@ push(void **items, size_t *n, size_t *cap, size_t size)
 struct vg_package *
 vg_inv_add_package(struct vg_inventory *inv, enum vg_pkg_type type)
 {
-	struct vg_package *p = push((void **)&inv->packages, &inv->npackages, &inv->cap_packages,
-				    sizeof(*p));
+	struct vg_package *p =
+		push((void **)&inv->packages, &inv->npackages, &inv->cap_packages, sizeof(*p));
 
 	p->type = type;
 	return p;
@@ -86,8 +86,8 @@ vg_inv_add_listener(struct vg_inventory *inv)
 struct vg_account *
 vg_inv_add_account(struct vg_inventory *inv)
 {
-	struct vg_account *a = push((void **)&inv->accounts, &inv->naccounts, &inv->cap_accounts,
-				    sizeof(*a));
+	struct vg_account *a =
+		push((void **)&inv->accounts, &inv->naccounts, &inv->cap_accounts, sizeof(*a));
 
 	a->last_change = a->min_days = a->max_days = -1;
 	a->warn_days = a->inactive_days = a->expire_date = -1;
@@ -98,8 +98,8 @@ void
 vg_inv_warn(struct vg_inventory *inv, const char *collector, const char *path, int line,
 	    const char *fmt, ...)
 {
-	struct vg_inv_warning *w = push((void **)&inv->warnings, &inv->nwarnings,
-					&inv->cap_warnings, sizeof(*w));
+	struct vg_inv_warning *w =
+		push((void **)&inv->warnings, &inv->nwarnings, &inv->cap_warnings, sizeof(*w));
 	char msg[512];
 	va_list ap;
 
@@ -161,8 +161,8 @@ vg_inv_read_file(const char *path, size_t max, char **data, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? VG_ENOTFOUND
-		       : errno == EACCES		    ? VG_EPERM
-							    : VG_EIO;
+		       : errno == EACCES                   ? VG_EPERM
+							   : VG_EIO;
 	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
 		close(fd);
 		return VG_EIO;
@@ -206,8 +206,8 @@ vg_inventory_collect(struct vg_inventory *inv)
 {
 	/* Order matters: kernels and process owners are looked up among the packages. */
 	int (*const collectors[])(struct vg_inventory *) = {
-		vg_collect_os,	       vg_collect_dpkg,	     vg_collect_apk,
-		vg_collect_rpm,	       vg_collect_lang,	     vg_collect_kernel,
+		vg_collect_os,        vg_collect_dpkg,      vg_collect_apk,
+		vg_collect_rpm,       vg_collect_lang,      vg_collect_kernel,
 		vg_collect_processes, vg_collect_listeners, vg_collect_accounts,
 	};
 

@@ -37,42 +37,43 @@ enum vg_pkg_type {
 struct vg_package {
 	enum vg_pkg_type type;
 	const char *name;
-	const char *version;	    /* as the ecosystem writes it; rpm: [epoch:]version-release */
+	const char *version;        /* as the ecosystem writes it; rpm: [epoch:]version-release */
 	const char *architecture;   /* NULL for language packages */
 	const char *source_name;    /* deb Source / rpm source name / apk origin; else the name */
 	const char *source_version; /* deb Source's "(version)" or the version */
-	const char *status;	    /* deb: dpkg-query's ${db:Status-Abbrev}, e.g. "ii"; else NULL */
-	const char *status_text;    /* deb: the Status field, e.g. "install ok installed" */
-	const char *epoch;	    /* rpm: epoch or NULL */
-	const char *rpm_version;    /* rpm: VERSION */
-	const char *release;	    /* rpm: RELEASE */
-	const char *source_rpm;	    /* rpm: SOURCERPM, e.g. "openssl-1.1.1k-12.el8.src.rpm" */
-	const char *vendor;	    /* rpm: VENDOR */
-	const char *modularity;	    /* rpm: MODULARITYLABEL */
-	const char *license;	    /* apk L:, python License, npm license */
-	const char *path;	    /* file or directory the entry was read from */
-	const char *purl;	    /* package URL, filled by vg_inventory_finish() */
+	const char *status;      /* deb: dpkg-query's ${db:Status-Abbrev}, e.g. "ii"; else NULL */
+	const char *status_text; /* deb: the Status field, e.g. "install ok installed" */
+	const char *epoch;       /* rpm: epoch or NULL */
+	const char *rpm_version; /* rpm: VERSION */
+	const char *release;     /* rpm: RELEASE */
+	const char *source_rpm;  /* rpm: SOURCERPM, e.g. "openssl-1.1.1k-12.el8.src.rpm" */
+	const char *vendor;      /* rpm: VENDOR */
+	const char *modularity;  /* rpm: MODULARITYLABEL */
+	const char *license;     /* apk L:, python License, npm license */
+	const char *path;        /* file or directory the entry was read from */
+	const char *purl;        /* package URL, filled by vg_inventory_finish() */
 };
 
 struct vg_os {
-	const char *id;		/* os-release ID, e.g. "debian" */
+	const char *id;         /* os-release ID, e.g. "debian" */
 	const char *version_id; /* "12", "22.04", "3.18.4" */
-	const char *codename;	/* VERSION_CODENAME */
-	const char *id_like;	/* ID_LIKE, space-separated */
+	const char *codename;   /* VERSION_CODENAME */
+	const char *id_like;    /* ID_LIKE, space-separated */
 	const char *name;
 	const char *pretty_name;
-	const char *namespace_; /* matching namespace: "debian:12", "ubuntu:22.04", "alpine:3.18", "rhel:9" */
+	const char *namespace_; /* matching namespace: "debian:12", "ubuntu:22.04", "alpine:3.18",
+				   "rhel:9" */
 	const char *hostname;
 	const char *machine_id;
 	const char *architecture; /* "amd64" style for deb, "x86_64" style for rpm/apk */
 };
 
 struct vg_kernel {
-	const char *running;	     /* uname -r, only when the root is "/"; else NULL */
-	const char **installed;	     /* kernel release strings of installed kernel packages */
+	const char *running;    /* uname -r, only when the root is "/"; else NULL */
+	const char **installed; /* kernel release strings of installed kernel packages */
 	size_t ninstalled;
-	const char *newest;	     /* newest installed, by the package manager's order */
-	bool reboot_required;	     /* running kernel is known and is not the newest installed */
+	const char *newest;   /* newest installed, by the package manager's order */
+	bool reboot_required; /* running kernel is known and is not the newest installed */
 };
 
 struct vg_process {
@@ -89,8 +90,8 @@ struct vg_listener {
 	const char *proto;   /* "tcp", "tcp6", "udp", "udp6" */
 	const char *address; /* textual local address, e.g. "0.0.0.0", "::1" */
 	int port;
-	bool loopback;	     /* bound only to a loopback address */
-	int pid;	     /* owning process, 0 when unknown */
+	bool loopback;       /* bound only to a loopback address */
+	int pid;             /* owning process, 0 when unknown */
 	const char *process; /* exe of the owner, or NULL */
 	const char *package; /* package owning that exe, or NULL */
 };
@@ -108,21 +109,21 @@ struct vg_account {
 	int gid;
 	const char *home;
 	const char *shell;
-	bool login_shell;	    /* shell is not nologin/false */
-	enum vg_pw_state password;  /* never the hash itself */
-	long last_change;	    /* shadow fields in days, -1 when absent */
+	bool login_shell;          /* shell is not nologin/false */
+	enum vg_pw_state password; /* never the hash itself */
+	long last_change;          /* shadow fields in days, -1 when absent */
 	long min_days;
 	long max_days;
 	long warn_days;
 	long inactive_days;
 	long expire_date;
-	const char *admin_groups;   /* comma-separated admin groups (sudo, wheel, adm, admin, root) */
+	const char *admin_groups; /* comma-separated admin groups (sudo, wheel, adm, admin, root) */
 };
 
 struct vg_inv_warning {
 	const char *collector; /* "dpkg", "apk", "os", ... */
 	const char *path;      /* file concerned, relative to the root when possible */
-	int line;	       /* 1-based, 0 when not applicable */
+	int line;              /* 1-based, 0 when not applicable */
 	const char *message;
 };
 
@@ -186,7 +187,8 @@ bool vg_inv_path(const struct vg_inventory *inv, const char *rel, char *out, siz
 int vg_inv_read_file(const char *path, size_t max, char **data /* OUT */,
 		     size_t *len /* OUT */) VG_MUST_CHECK;
 
-/* ---- Collectors (each in its collect_*.c).  Return VG_OK unless the inventory itself failed. ---- */
+/* ---- Collectors (each in its collect_*.c).  Return VG_OK unless the inventory itself failed. ----
+ */
 
 /** OS identity: os-release, hostname, machine-id, architecture (collect_os.c). */
 int vg_collect_os(struct vg_inventory *inv);

@@ -35,9 +35,9 @@ static const char *
 rpm_namespace(const struct vg_os *os)
 {
 	static const char *const map[][2] = {
-		{"rhel", "redhat"},	 {"centos", "centos"},	      {"fedora", "fedora"},
-		{"amzn", "amazon"},	 {"rocky", "rocky-linux"},    {"almalinux", "almalinux"},
-		{"ol", "oracle"},	 {"mariner", "mariner"},      {"azurelinux", "azurelinux"},
+		{"rhel", "redhat"},       {"centos", "centos"},     {"fedora", "fedora"},
+		{"amzn", "amazon"},       {"rocky", "rocky-linux"}, {"almalinux", "almalinux"},
+		{"ol", "oracle"},         {"mariner", "mariner"},   {"azurelinux", "azurelinux"},
 		{"opensuse", "opensuse"}, {"sles", "suse"},
 	};
 
@@ -144,8 +144,8 @@ vg_purl_for(struct vg_inventory *inv, const struct vg_package *p)
 		break;
 	}
 	}
-	if (p->architecture && (p->type == VG_PKG_DEB || p->type == VG_PKG_RPM ||
-				p->type == VG_PKG_APK)) {
+	if (p->architecture &&
+	    (p->type == VG_PKG_DEB || p->type == VG_PKG_RPM || p->type == VG_PKG_APK)) {
 		rc |= vg_buf_addf(&b, "%carch=", sep);
 		add_encoded(&b, p->architecture, false);
 		sep = '&';

@@ -19,8 +19,8 @@ struct vg_arena_chunk;
 
 struct vg_arena {
 	struct vg_arena_chunk *head; /* owned; newest chunk first */
-	size_t used;		     /* bytes used in head */
-	size_t total;		     /* bytes handed out, for statistics */
+	size_t used;                 /* bytes used in head */
+	size_t total;                /* bytes handed out, for statistics */
 };
 
 /** Initialise an empty arena (does not allocate). */
