@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent/document.h"
 #include "agent/inventory.h"
 #include "agent/purl.h"
 #include "core/alloc.h"
@@ -230,4 +231,5 @@ vg_inventory_finish(struct vg_inventory *inv)
 			inv->network_exposed = true;
 	for (size_t i = 0; i < inv->npackages; i++)
 		inv->packages[i].purl = vg_purl_for(inv, &inv->packages[i]);
+	vg_inventory_sort(inv);
 }

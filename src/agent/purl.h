@@ -3,7 +3,7 @@
  *
  *   deb     pkg:deb/debian/openssl@3.0.15-1~deb12u1?arch=amd64&distro=debian-12
  *   rpm     pkg:rpm/redhat/openssl@1.1.1k-12.el8_9?arch=x86_64&epoch=1&distro=rhel-8
- *   apk     pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=3.18.4
+ *   apk     pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4
  *   python  pkg:pypi/django@4.2.1
  *   npm     pkg:npm/%40babel/core@7.22.5
  *

@@ -27,6 +27,7 @@ int vg_cmd_vercmp(int argc, char **argv);
 int vg_cmd_cvss(int argc, char **argv);
 int vg_cmd_cpe(int argc, char **argv);
 int vg_cmd_scan(int argc, char **argv);
+int vg_cmd_inventory(int argc, char **argv);
 
 /**
  * Print "vigil CMD: error: ..." on stderr and return VG_EXIT_USAGE, for

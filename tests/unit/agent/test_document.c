@@ -1,4 +1,8 @@
-/* Placeholder: being written (issue 3). */
+/*
+ * test_document.c - the inventory document (src/agent/document.c), purls
+ * (purl.c) and the SBOM exports (sbom.c) on hand-built inventories, parsed
+ * back with jansson.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,17 +10,300 @@
 
 #include <cmocka.h>
 
-static void
-not_written(void **state)
+#include <string.h>
+
+#include <jansson.h>
+
+#include "agent/document.h"
+#include "agent/inventory.h"
+#include "agent/purl.h"
+#include "agent/sbom.h"
+#include "core/err.h"
+
+static struct vg_package *
+add_pkg(struct vg_inventory *inv, enum vg_pkg_type type, const char *name, const char *version,
+	const char *arch)
 {
+	struct vg_package *p = vg_inv_add_package(inv, type);
+
+	p->name = vg_inv_strc(inv, name);
+	p->version = vg_inv_strc(inv, version);
+	p->architecture = vg_inv_strc(inv, arch);
+	return p;
+}
+
+/* A small Debian device: two packages, a process, two listeners, one account, one warning. */
+static void
+build_debian(struct vg_inventory *inv)
+{
+	struct vg_package *p;
+	struct vg_listener *l;
+	struct vg_account *a;
+	struct vg_process *pr;
+
+	vg_inventory_init(inv, "/srv/image");
+	inv->os.id = "debian";
+	inv->os.version_id = "12";
+	inv->os.codename = "bookworm";
+	inv->os.id_like = NULL;
+	inv->os.pretty_name = "Debian GNU/Linux 12 (bookworm)";
+	inv->os.namespace_ = "debian:12";
+	inv->os.hostname = "web-1";
+	inv->os.architecture = "amd64";
+	p = add_pkg(inv, VG_PKG_DEB, "openssl", "3.0.15-1~deb12u1", "amd64");
+	p->status = "ii";
+	p = add_pkg(inv, VG_PKG_DEB, "libc6", "2.36-9+deb12u4", "amd64");
+	p->source_name = "glibc";
+	p->source_version = "2.36-9+deb12u4";
+	pr = vg_inv_add_process(inv);
+	pr->pid = 42;
+	pr->exe = "/usr/sbin/sshd";
+	pr->package = "openssh-server";
+	l = vg_inv_add_listener(inv);
+	l->proto = "tcp";
+	l->address = "0.0.0.0";
+	l->port = 22;
+	l->pid = 42;
+	l = vg_inv_add_listener(inv);
+	l->proto = "tcp";
+	l->address = "127.0.0.1";
+	l->port = 5432;
+	l->loopback = true;
+	a = vg_inv_add_account(inv);
+	a->name = "root";
+	a->shell = "/bin/bash";
+	a->login_shell = true;
+	a->password = VG_PW_LOCKED;
+	a->admin_groups = "sudo,adm";
+	vg_inv_warn(inv, "dpkg", "var/lib/dpkg/status", 7, "stanza without 'Package' skipped");
+	vg_inventory_finish(inv);
+}
+
+static json_t *
+parse(const struct vg_buf *b)
+{
+	json_error_t e;
+	json_t *v = json_loadb(b->p, b->len, 0, &e);
+
+	if (!v)
+		fail_msg("invalid JSON (%s at %d)", e.text, e.position);
+	return v;
+}
+
+static json_t *
+document(const struct vg_inventory *inv, unsigned flags)
+{
+	struct vg_buf b;
+	json_t *v;
+
+	vg_buf_init(&b, VG_BUF_NOLIMIT);
+	assert_int_equal(vg_inventory_write_json(inv, &b, flags, "2026-11-23T12:00:00Z"), VG_OK);
+	v = parse(&b);
+	vg_buf_release(&b);
+	return v;
+}
+
+static void
+document_has_every_section(void **state)
+{
+	struct vg_inventory inv;
+	json_t *doc, *pkg;
+
 	(void)state;
-	skip(); /* placeholder until the collector lands */
+	build_debian(&inv);
+	doc = document(&inv, VG_DOC_PRETTY);
+	assert_string_equal(json_string_value(json_object_get(doc, "schemaVersion")), "1.0");
+	assert_string_equal(json_string_value(json_object_get(doc, "root")), "/srv/image");
+	assert_string_equal(json_string_value(json_object_get(doc, "collectedAt")),
+			    "2026-11-23T12:00:00Z");
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(json_object_get(doc, "device"), "os"), "namespace")),
+		"debian:12");
+	assert_true(
+		json_is_true(json_object_get(json_object_get(doc, "device"), "networkExposed")));
+	assert_int_equal(json_array_size(json_object_get(doc, "packages")), 2);
+	/* Canonical order: libc6 before openssl. */
+	pkg = json_array_get(json_object_get(doc, "packages"), 0);
+	assert_string_equal(json_string_value(json_object_get(pkg, "name")), "libc6");
+	assert_string_equal(json_string_value(json_object_get(pkg, "type")), "deb");
+	assert_string_equal(json_string_value(json_object_get(pkg, "sourceName")), "glibc");
+	assert_string_equal(json_string_value(json_object_get(pkg, "purl")),
+			    "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12");
+	pkg = json_array_get(json_object_get(doc, "packages"), 1);
+	/* Without a Source field, the source is the package itself. */
+	assert_string_equal(json_string_value(json_object_get(pkg, "sourceName")), "openssl");
+	assert_string_equal(json_string_value(json_object_get(pkg, "sourceVersion")),
+			    "3.0.15-1~deb12u1");
+	assert_string_equal(json_string_value(json_object_get(pkg, "purl")),
+			    "pkg:deb/debian/openssl@3.0.15-1~deb12u1?arch=amd64&distro=debian-12");
+	assert_int_equal(json_array_size(json_object_get(doc, "listeners")), 2);
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(doc, "accounts"), 0), "password")),
+		"locked");
+	assert_int_equal(
+		json_array_size(json_object_get(json_array_get(json_object_get(doc, "accounts"), 0),
+						"adminGroups")),
+		2);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(doc, "warnings"), "count")), 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(doc, "sections"), "packages"), "count")),
+		2);
+	json_decref(doc);
+	vg_inventory_release(&inv);
+}
+
+static const char *
+section_hash(json_t *doc, const char *name)
+{
+	return json_string_value(
+		json_object_get(json_object_get(json_object_get(doc, "sections"), name), "hash"));
+}
+
+static void
+hashes_follow_content_only(void **state)
+{
+	struct vg_inventory a, b;
+	json_t *da, *db, *dc;
+
+	(void)state;
+	build_debian(&a);
+	build_debian(&b);
+	da = document(&a, 0);
+	db = document(&b, VG_DOC_PRETTY); /* layout and timestamp do not matter */
+	for (int s = 0; s < VG_NSECTIONS; s++) {
+		const char *name = vg_section_name((enum vg_section)s);
+
+		assert_string_equal(section_hash(da, name), section_hash(db, name));
+		assert_int_equal(strlen(section_hash(da, name)), 7 + 64);
+	}
+	/* A package upgrade changes the packages hash and nothing else. */
+	b.packages[1].version = "3.0.16-1~deb12u1";
+	dc = document(&b, 0);
+	assert_string_not_equal(section_hash(da, "packages"), section_hash(dc, "packages"));
+	assert_string_equal(section_hash(da, "device"), section_hash(dc, "device"));
+	assert_string_equal(section_hash(da, "listeners"), section_hash(dc, "listeners"));
+	assert_string_equal(section_hash(da, "accounts"), section_hash(dc, "accounts"));
+	json_decref(da);
+	json_decref(db);
+	json_decref(dc);
+	vg_inventory_release(&a);
+	vg_inventory_release(&b);
+}
+
+static void
+purls_follow_the_spec(void **state)
+{
+	struct vg_inventory inv;
+	struct vg_package *p;
+
+	(void)state;
+	vg_inventory_init(&inv, "/");
+	inv.os.id = "debian";
+	inv.os.version_id = "12";
+	p = add_pkg(&inv, VG_PKG_DEB, "bash", "5.2.15-2+b2", "amd64");
+	assert_string_equal(vg_purl_for(&inv, p),
+			    "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12");
+	p = add_pkg(&inv, VG_PKG_DEB, "libgcrypt20", "1:1.10.1-3", "amd64");
+	assert_string_equal(vg_purl_for(&inv, p),
+			    "pkg:deb/debian/libgcrypt20@1%3A1.10.1-3?arch=amd64&distro=debian-12");
+	p = add_pkg(&inv, VG_PKG_PYTHON, "Django_REST.framework", "3.14.0", NULL);
+	assert_string_equal(vg_purl_for(&inv, p), "pkg:pypi/django-rest-framework@3.14.0");
+	p = add_pkg(&inv, VG_PKG_NPM, "@babel/core", "7.22.5", NULL);
+	assert_string_equal(vg_purl_for(&inv, p), "pkg:npm/%40babel/core@7.22.5");
+	p = add_pkg(&inv, VG_PKG_NPM, "lodash", "4.17.21", NULL);
+	assert_string_equal(vg_purl_for(&inv, p), "pkg:npm/lodash@4.17.21");
+
+	inv.os.id = "rhel";
+	inv.os.version_id = "8.9";
+	p = add_pkg(&inv, VG_PKG_RPM, "openssl", "1:1.1.1k-12.el8_9", "x86_64");
+	p->epoch = "1";
+	p->rpm_version = "1.1.1k";
+	p->release = "12.el8_9";
+	assert_string_equal(
+		vg_purl_for(&inv, p),
+		"pkg:rpm/redhat/openssl@1.1.1k-12.el8_9?arch=x86_64&epoch=1&distro=rhel-8.9");
+
+	inv.os.id = "alpine";
+	inv.os.version_id = "3.18.4";
+	p = add_pkg(&inv, VG_PKG_APK, "musl", "1.2.4-r2", "x86_64");
+	assert_string_equal(vg_purl_for(&inv, p),
+			    "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4");
+	vg_inventory_release(&inv);
+}
+
+static void
+cyclonedx_and_spdx(void **state)
+{
+	struct vg_inventory inv;
+	struct vg_buf b;
+	json_t *doc, *comps, *refs;
+
+	(void)state;
+	build_debian(&inv);
+	vg_buf_init(&b, VG_BUF_NOLIMIT);
+	assert_int_equal(vg_sbom_write_cyclonedx(&inv, &b, VG_DOC_PRETTY), VG_OK);
+	doc = parse(&b);
+	assert_string_equal(json_string_value(json_object_get(doc, "bomFormat")), "CycloneDX");
+	assert_string_equal(json_string_value(json_object_get(doc, "specVersion")), "1.5");
+	assert_int_equal(
+		strncmp(json_string_value(json_object_get(doc, "serialNumber")), "urn:uuid:", 9),
+		0);
+	comps = json_object_get(doc, "components");
+	assert_int_equal(json_array_size(comps), 3); /* the OS and two packages */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(comps, 0), "type")),
+			    "operating-system");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(comps, 2), "purl")),
+			    "pkg:deb/debian/openssl@3.0.15-1~deb12u1?arch=amd64&distro=debian-12");
+	json_decref(doc);
+
+	vg_buf_reset(&b);
+	assert_int_equal(vg_sbom_write_spdx(&inv, &b, 0), VG_OK);
+	doc = parse(&b);
+	assert_string_equal(json_string_value(json_object_get(doc, "spdxVersion")), "SPDX-2.3");
+	assert_int_equal(json_array_size(json_object_get(doc, "packages")), 3);
+	refs = json_object_get(json_array_get(json_object_get(doc, "packages"), 1), "externalRefs");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(refs, 0), "referenceType")),
+		"purl");
+	/* DESCRIBES the OS, which CONTAINS each package. */
+	assert_int_equal(json_array_size(json_object_get(doc, "relationships")), 3);
+	json_decref(doc);
+	vg_buf_release(&b);
+	vg_inventory_release(&inv);
+}
+
+static void
+hostile_strings_stay_valid_json(void **state)
+{
+	struct vg_inventory inv;
+	struct vg_package *p;
+	json_t *doc;
+
+	(void)state;
+	vg_inventory_init(&inv, "/");
+	p = add_pkg(&inv, VG_PKG_DEB, "evil\"\n\xff", "1.0\\", "amd64");
+	p->license = "\x01\x02";
+	vg_inventory_finish(&inv);
+	doc = document(&inv, 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "packages")), 1);
+	json_decref(doc);
+	vg_inventory_release(&inv);
 }
 
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(not_written)};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(document_has_every_section),
+		cmocka_unit_test(hashes_follow_content_only),
+		cmocka_unit_test(purls_follow_the_spec),
+		cmocka_unit_test(cyclonedx_and_spdx),
+		cmocka_unit_test(hostile_strings_stay_valid_json),
+	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
