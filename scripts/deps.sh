@@ -26,6 +26,8 @@ check_pkgs=(
   dpkg           # reference for the dpkg comparator agreement test (always on Debian)
   libcmocka-dev  # unit-test framework
   openssl        # seeded random source for the dpkg agreement test (shuf --random-source)
+  python3-jsonschema # validates inventory documents against docs/schemas in the tests
+  db5.3-util     # db5.3_load: the Berkeley DB rpm database fixture of the rpm tests
   rpm            # builds the rpm database fixtures of the rpm collector tests
 )
 fuzz_pkgs=(

@@ -14,6 +14,9 @@ echo
 echo
 "$vigil" scan
 echo
+echo "Inventory of this host (full listing: $vigil inventory --format table):"
+"$vigil" inventory --format table | sed -n '1,7p' | sed 's/^/  /'
+echo
 echo "Try the tools a finding is explained with:"
 show() { printf '  $'; printf ' %q' "$@"; printf '\n    %s\n' "$("$@" 2>&1)"; }
 show "$vigil" vercmp dpkg 3.0.11-1~deb12u2 3.0.15-1~deb12u1

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/document.h"
@@ -212,9 +213,22 @@ vg_inventory_collect(struct vg_inventory *inv)
 		vg_collect_processes, vg_collect_listeners, vg_collect_accounts,
 	};
 
-	for (size_t i = 0; i < VG_ARRAY_LEN(collectors); i++) {
-		int rc = collectors[i](inv);
+	static const char *const names[] = {"os",     "dpkg",      "apk",       "rpm",     "lang",
+					    "kernel", "processes", "listeners", "accounts"};
+	/* VIGIL_TIMINGS=1 prints each collector's wall time on stderr (for profiling). */
+	const char *timings = getenv("VIGIL_TIMINGS");
 
+	for (size_t i = 0; i < VG_ARRAY_LEN(collectors); i++) {
+		struct timespec t0, t1;
+		int rc;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = collectors[i](inv);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (timings && *timings == '1')
+			fprintf(stderr, "vigil: collector %-9s %7.3f ms\n", names[i],
+				(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+					(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 		if (rc < 0)
 			return rc;
 	}

@@ -130,6 +130,13 @@ struct vg_inv_warning {
 struct vg_inventory {
 	struct vg_arena arena;
 	const char *root; /* as given, e.g. "/" */
+	/*
+	 * Application directories (paths under the root) whose node_modules and
+	 * Python site-packages / virtualenvs vg_collect_lang() also scans:
+	 * borrowed, NULL-terminated, may be NULL.  Set by the caller after
+	 * vg_inventory_init(); collect_lang.h says what is looked at in each.
+	 */
+	const char *const *app_dirs;
 	struct vg_os os;
 	struct vg_kernel kernel;
 	struct vg_package *packages;

@@ -22,7 +22,7 @@
 #include "core/err.h"
 
 static const char usage_text[] =
-	"usage: vigil inventory [--root DIR] [--format json|table|cyclonedx|spdx] [--compact]\n"
+	"usage: vigil inventory [--root DIR] [--app-dir DIR]... [--format FMT] [--compact]\n"
 	"\n"
 	"Collect this device's inventory (or that of the file system under DIR: a\n"
 	"mounted image, a chroot) and print it: operating system and kernels,\n"
@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"\n"
 	"  --root DIR      scan the tree under DIR instead of / (processes and sockets\n"
 	"                  come from DIR/proc, the running kernel only from /)\n"
+	"  --app-dir DIR   also look for npm node_modules and Python site-packages in the\n"
+	"                  application directory DIR (under the root; repeatable)\n"
 	"  --format FMT    json (default): the inventory document, docs/inventory.md\n"
 	"                  table: a summary for people\n"
 	"                  cyclonedx: CycloneDX 1.5 JSON SBOM;  spdx: SPDX 2.3 JSON SBOM\n"
@@ -319,6 +321,10 @@ vg_cmd_inventory(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	/* At most this many --app-dir options; each is a directory to walk. */
+	enum { MAX_APP_DIRS = 64 };
+	const char *app_dirs[MAX_APP_DIRS + 1] = {NULL};
+	size_t napp = 0;
 	enum format fmt = FMT_JSON;
 	unsigned flags = VG_DOC_PRETTY;
 	const char *root = "/";
@@ -326,8 +332,14 @@ vg_cmd_inventory(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hr:f:c", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hr:f:ca:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'a':
+			if (napp == MAX_APP_DIRS)
+				return vg_cli_usage_error(
+					"inventory", "at most %d --app-dir options", MAX_APP_DIRS);
+			app_dirs[napp++] = optarg;
+			break;
 		case 'r':
 			root = optarg;
 			break;
@@ -355,6 +367,7 @@ vg_cmd_inventory(int argc, char **argv)
 		return vg_cli_usage_error("inventory", "cannot read root directory '%s'", root);
 
 	vg_inventory_init(&inv, root);
+	inv.app_dirs = napp ? app_dirs : NULL;
 	rc = vg_inventory_collect(&inv);
 	if (rc < 0) {
 		fprintf(stderr, "vigil inventory: error: collection failed: %s\n", vg_strerror(rc));
