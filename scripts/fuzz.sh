@@ -46,6 +46,22 @@ seed cvss            "$vectors/cvss_v3_scores.tsv" vector
 seed cvss            "$vectors/cvss_v4_scores.tsv" vector
 seed cpe             "$vectors/cpe23_matching.tsv" source target
 
+# seed_files TARGET FILE...: whole files as seeds (real inventories); split_seeds cuts
+# big listings into 8-line pieces so that each execution stays fast.
+seed_files() {
+  local t=$1 i=0; shift; mkdir -p "$corpus/$t"
+  for f in "$@"; do i=$((i + 1)); cp "$f" "$corpus/$t/$i-$(basename "$f")"; done
+}
+split_seeds() {
+  local t=$1; shift; mkdir -p "$corpus/$t"
+  for f in "$@"; do split -l 8 -d -a 4 "$f" "$corpus/$t/$(basename "$f")."; done
+}
+inv=$shared/inventories
+seed_files dpkg_status "$inv"/dpkg/*.status
+seed_files apk_installed "$inv"/apk/*.installed
+split_seeds rpm_text "$inv"/rpm/*.txt "$inv"/rpm/*.json
+seed_files os_release tests/data/roots/*/etc/os-release
+
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$bin"/fuzz_*; do targets+=("$(basename "$f" | sed 's/^fuzz_//')"); done
@@ -57,7 +73,7 @@ for t in "${targets[@]}"; do
   [ -d "fuzz/corpus/$t" ] && dirs+=("fuzz/corpus/$t")
   mkdir -p "$corpus/$t"
   log=build/fuzz/$t.log
-  if "$bin/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if "$bin/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
        -print_final_stats=1 -artifact_prefix="$artifacts/$t-" "${dirs[@]}" >"$log" 2>&1; then
     execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
     printf 'fuzz %-16s ok    %10s executions in %ss\n' "$t" "${execs:-?}" "$seconds"

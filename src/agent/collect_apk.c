@@ -19,8 +19,9 @@
 #include "agent/collect_apk.h"
 #include "core/err.h"
 
-#define COLLECTOR "apk"
-#define DB_PATH   "/lib/apk/db/installed"
+#define COLLECTOR   "apk"
+#define DB_PATH     "/lib/apk/db/installed"
+#define DB_USR_PATH "/usr/lib/apk/db/installed"
 
 /* The keys we keep. */
 enum field { F_NAME, F_VERSION, F_ARCH, F_ORIGIN, F_LICENSE, NFIELDS };
@@ -149,7 +150,7 @@ vg_apk_parse(struct vg_inventory *inv, struct vg_str data, const char *path)
 	struct parser ps = {.inv = inv};
 	struct record r;
 	bool in_record = false;
-	size_t pos = 0;
+	size_t pos = 0, nrecords = 0;
 	int lineno = 0;
 
 	ps.path = vg_inv_strc(inv, path ? path : "");
@@ -175,6 +176,13 @@ vg_apk_parse(struct vg_inventory *inv, struct vg_str data, const char *path)
 			continue;
 		}
 		if (!in_record) {
+			/* Tiny records must not make a big file a huge inventory. */
+			if (nrecords++ == VG_APK_MAX_RECORDS) {
+				vg_inv_warn(inv, COLLECTOR, ps.path, lineno,
+					    "more than %d records, the rest not read",
+					    VG_APK_MAX_RECORDS);
+				break;
+			}
 			memset(&r, 0, sizeof(r));
 			r.line = lineno;
 			in_record = true;
@@ -186,28 +194,41 @@ vg_apk_parse(struct vg_inventory *inv, struct vg_str data, const char *path)
 	return VG_OK;
 }
 
-int
-vg_collect_apk(struct vg_inventory *inv)
+/* Read and parse one candidate database; false when it does not exist. */
+static bool
+collect_file(struct vg_inventory *inv, const char *rel)
 {
 	char full[4096];
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
-	if (!vg_inv_path(inv, DB_PATH, full, sizeof(full))) {
-		vg_inv_warn(inv, COLLECTOR, DB_PATH, 0, "path too long under the root");
-		return VG_OK;
+	if (!vg_inv_path(inv, rel, full, sizeof(full))) {
+		vg_inv_warn(inv, COLLECTOR, rel, 0, "path too long under the root");
+		return true;
 	}
 	rc = vg_inv_read_file(full, VG_APK_MAX_FILE, &data, &len);
 	if (rc == VG_ENOTFOUND)
-		return VG_OK;
+		return false;
 	if (rc != VG_OK) {
-		vg_inv_warn(inv, COLLECTOR, DB_PATH, 0, "cannot read: %s", vg_strerror(rc));
-		return VG_OK;
+		vg_inv_warn(inv, COLLECTOR, rel, 0, "cannot read: %s", vg_strerror(rc));
+		return true;
 	}
-	/* VG_ETOOBIG cannot happen here (the read is bounded) and would be a warning. */
-	rc = vg_apk_parse(inv, vg_str_n(data, len), DB_PATH);
+	/* The read is bounded, so VG_ETOOBIG cannot happen (and would be a warning). */
+	rc = vg_apk_parse(inv, vg_str_n(data, len), rel);
 	free(data);
 	(void)rc;
+	return true;
+}
+
+int
+vg_collect_apk(struct vg_inventory *inv)
+{
+	/*
+	 * usrmerged systems (Wolfi) keep the database in /usr/lib/apk/db, usually
+	 * with /lib a symlink to it: read the first that exists, only once.
+	 */
+	if (!collect_file(inv, DB_PATH))
+		(void)collect_file(inv, DB_USR_PATH);
 	return VG_OK;
 }

@@ -769,8 +769,7 @@ same_key(const struct vg_package *a, const struct vg_package *b)
 	return strcmp(a->architecture, b->architecture) == 0;
 }
 
-/* Whether a package added by this file passes @flags (its state is the abbreviation's 2nd letter).
- */
+/* Whether @flags keeps a package; its state is the second letter of its status. */
 static bool
 kept(const struct vg_package *p, unsigned flags)
 {
@@ -832,7 +831,7 @@ vg_dpkg_parse(struct vg_inventory *inv, struct vg_str data, const char *path, un
 {
 	struct parser ps = {.inv = inv, .flags = flags};
 	struct stanza st;
-	size_t pos = 0, first = inv->npackages;
+	size_t pos = 0, first = inv->npackages, nstanzas = 0;
 	bool in_stanza = false;
 	int lineno = 0;
 
@@ -859,6 +858,13 @@ vg_dpkg_parse(struct vg_inventory *inv, struct vg_str data, const char *path, un
 			continue;
 		}
 		if (!in_stanza) {
+			/* Tiny stanzas must not make a big file a huge inventory. */
+			if (nstanzas++ == VG_DPKG_MAX_STANZAS) {
+				vg_inv_warn(inv, COLLECTOR, ps.path, lineno,
+					    "more than %d stanzas, the rest not read",
+					    VG_DPKG_MAX_STANZAS);
+				break;
+			}
 			memset(&st, 0, sizeof(st));
 			st.line = lineno;
 			st.cur = -1;
@@ -875,9 +881,12 @@ vg_dpkg_parse(struct vg_inventory *inv, struct vg_str data, const char *path, un
 
 /* ---- the collector ---- */
 
-/* Read and parse one file under the root; @rel is like "/var/lib/dpkg/status". */
+/*
+ * Read and parse one file under the root; @rel is like "/var/lib/dpkg/status".
+ * @budget is what may still be read, over all files.
+ */
 static void
-collect_file(struct vg_inventory *inv, const char *rel, bool warn_absent)
+collect_file(struct vg_inventory *inv, const char *rel, bool warn_absent, size_t *budget)
 {
 	char full[4096];
 	size_t len = 0;
@@ -888,14 +897,21 @@ collect_file(struct vg_inventory *inv, const char *rel, bool warn_absent)
 		vg_inv_warn(inv, COLLECTOR, rel, 0, "path too long under the root");
 		return;
 	}
-	rc = vg_inv_read_file(full, VG_DPKG_MAX_FILE, &data, &len);
+	if (*budget == 0) {
+		vg_inv_warn(inv, COLLECTOR, rel, 0,
+			    "not read: %zu bytes of dpkg files already read", VG_DPKG_MAX_TOTAL);
+		return;
+	}
+	rc = vg_inv_read_file(full, *budget < VG_DPKG_MAX_FILE ? *budget : VG_DPKG_MAX_FILE, &data,
+			      &len);
 	if (rc == VG_ENOTFOUND && !warn_absent)
 		return;
 	if (rc != VG_OK) {
 		vg_inv_warn(inv, COLLECTOR, rel, 0, "cannot read: %s", vg_strerror(rc));
 		return;
 	}
-	/* VG_ETOOBIG is already recorded as a warning; the other files are still read. */
+	*budget -= len;
+	/* The read is bounded, so VG_ETOOBIG cannot happen (and would be a warning). */
 	rc = vg_dpkg_parse(inv, vg_str_n(data, len), rel, 0);
 	(void)rc;
 	free(data);
@@ -964,11 +980,11 @@ list_status_d(struct vg_inventory *inv, const char *dir, size_t *count)
 int
 vg_collect_dpkg(struct vg_inventory *inv)
 {
-	size_t first = inv->npackages, n = 0;
+	size_t first = inv->npackages, n = 0, budget = VG_DPKG_MAX_TOTAL;
 	char full[4096], rel[1024];
 	char **names;
 
-	collect_file(inv, "/var/lib/dpkg/status", false);
+	collect_file(inv, "/var/lib/dpkg/status", false, &budget);
 	if (!vg_inv_path(inv, "/var/lib/dpkg/status.d", full, sizeof(full)))
 		return VG_OK;
 	names = list_status_d(inv, full, &n);
@@ -976,7 +992,7 @@ vg_collect_dpkg(struct vg_inventory *inv)
 		int len = snprintf(rel, sizeof(rel), "/var/lib/dpkg/status.d/%s", names[i]);
 
 		if (len > 0 && (size_t)len < sizeof(rel))
-			collect_file(inv, rel, true);
+			collect_file(inv, rel, true, &budget);
 		free(names[i]);
 	}
 	free(names);

@@ -63,8 +63,11 @@
 #define VG_DPKG_MAX_FILE          ((size_t)64 << 20)
 /* Longest Package, Version, Architecture or Source value accepted. */
 #define VG_DPKG_MAX_VALUE         4096
-/* Most files read from var/lib/dpkg/status.d/. */
+/* Most stanzas read from one file (a big host has ~5000 packages). */
+#define VG_DPKG_MAX_STANZAS       200000
+/* Most files read from var/lib/dpkg/status.d/, and most bytes read in all. */
 #define VG_DPKG_MAX_STATUSD_FILES 100000
+#define VG_DPKG_MAX_TOTAL         ((size_t)128 << 20)
 
 enum vg_dpkg_flags {
 	/* List every stanza dpkg-query -W lists, not only installed packages. */
@@ -78,8 +81,9 @@ enum vg_dpkg_flags {
  * borrowed and copied into @inv.  @flags is a set of enum vg_dpkg_flags.
  *
  * Malformed stanzas are skipped with a warning (collector "dpkg", the line
- * the stanza starts on).  Returns VG_OK, or VG_ETOOBIG (with a warning and
- * nothing added) when @data is longer than VG_DPKG_MAX_FILE.
+ * the stanza starts on); stanzas beyond VG_DPKG_MAX_STANZAS are not read
+ * (one warning).  Returns VG_OK, or VG_ETOOBIG (with a warning and nothing
+ * added) when @data is longer than VG_DPKG_MAX_FILE.
  * Thread-safety: as @inv.
  */
 int vg_dpkg_parse(struct vg_inventory *inv, struct vg_str data, const char *path,

@@ -55,10 +55,11 @@ a=$TMP/alpine318-min.json
 "$VIGIL" inventory --root "$roots/debian12-min" --compact >"$TMP/again.json"
 [ "$(py 'd["sections"]' "$d")" = "$(py 'd["sections"]' "$TMP/again.json")" ] && ok || not_ok "section hashes changed between two runs"
 
-# This host: the deb packages are exactly the ones dpkg-query lists as installed.
+# This host: the deb packages are exactly the ones whose files dpkg-query says are on disk
+# (the installed rule of src/agent/collect_dpkg.h).
 if command -v dpkg-query >/dev/null; then
   dpkg-query -W -f='${db:Status-Status} ${binary:Package} ${Version}\n' |
-    awk '$1 == "installed" { sub(/:.*/, "", $2); print $2, $3 }' | sort -u >"$TMP/dpkg"
+    awk '$1 ~ /^(installed|unpacked|half-configured|triggers-awaited|triggers-pending)$/ { sub(/:.*/, "", $2); print $2, $3 }' | sort -u >"$TMP/dpkg"
   py '"\n".join(sorted(set(p["name"] + " " + p["version"] for p in d["packages"] if p["type"] == "deb")))' \
     "$TMP/host.json" >"$TMP/vigil"
   if diff "$TMP/dpkg" "$TMP/vigil" >"$TMP/diff"; then ok; echo "host: $(wc -l <"$TMP/dpkg") deb packages agree with dpkg-query"

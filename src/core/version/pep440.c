@@ -438,7 +438,8 @@ cmp_nocase(struct vg_str a, struct vg_str b)
 static int
 cmp_local(struct vg_str a, struct vg_str b)
 {
-	struct vg_str sa, sb;
+	/* Initialised because gcc -O3 cannot see that next_segment() always sets them. */
+	struct vg_str sa = {NULL, 0}, sb = {NULL, 0};
 
 	for (;;) {
 		bool more_a = next_segment(&a, &sa, is_sep);

@@ -367,6 +367,26 @@ test_limits(void **state)
 	free(buf);
 }
 
+/* Records beyond VG_APK_MAX_RECORDS are not read. */
+static void
+test_record_limit(void **state)
+{
+	static const char record[] = "P:a\nV:1\n\n";
+	size_t n = (size_t)VG_APK_MAX_RECORDS + 1, len = 0;
+	char *buf = vg_xmalloc(n * (sizeof(record) - 1));
+	struct vg_inventory inv;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++, len += sizeof(record) - 1)
+		memcpy(buf + len, record, sizeof(record) - 1);
+	parse_buffer(&inv, buf, len);
+	assert_int_equal(inv.npackages, VG_APK_MAX_RECORDS);
+	assert_int_equal(inv.nwarnings, 1);
+	assert_non_null(strstr(inv.warnings[0].message, "more than"));
+	vg_inventory_release(&inv);
+	free(buf);
+}
+
 /* ---- the collector ---- */
 
 static void
@@ -404,6 +424,43 @@ test_collect_no_apk(void **state)
 	assert_int_equal(inv.nwarnings, 0);
 	vg_inventory_release(&inv);
 	free(root);
+}
+
+/* usrmerged systems keep the database in usr/lib; with both, lib is read once. */
+static void
+test_collect_usrmerge(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	char root[4096], path[4200], cmd[4300];
+	struct vg_inventory inv;
+	FILE *f;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/vg-apk-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(root));
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/usr/lib/apk/db'", root);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/usr/lib/apk/db/installed", root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("P:wolfi-baselayout\nV:20230201-r21\nA:x86_64\n", f);
+	fclose(f);
+	vg_inventory_init(&inv, root);
+	assert_int_equal(vg_collect_apk(&inv), VG_OK);
+	assert_int_equal(inv.npackages, 1);
+	assert_string_equal(inv.packages[0].path, "/usr/lib/apk/db/installed");
+	vg_inventory_release(&inv);
+
+	snprintf(cmd, sizeof(cmd), "ln -s usr/lib '%s/lib'", root);
+	assert_int_equal(system(cmd), 0);
+	vg_inventory_init(&inv, root);
+	assert_int_equal(vg_collect_apk(&inv), VG_OK);
+	assert_int_equal(inv.npackages, 1);
+	assert_string_equal(inv.packages[0].path, "/lib/apk/db/installed");
+	assert_int_equal(inv.nwarnings, 0);
+	vg_inventory_release(&inv);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* An unreadable database (a directory, or no permission) is a warning, not a failure. */
@@ -451,10 +508,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shared_expected), cmocka_unit_test(test_parse_table),
-		cmocka_unit_test(test_warning_lines),   cmocka_unit_test(test_sharing),
-		cmocka_unit_test(test_limits),          cmocka_unit_test(test_collect_alpine_root),
-		cmocka_unit_test(test_collect_no_apk),  cmocka_unit_test(test_collect_unreadable),
+		cmocka_unit_test(test_shared_expected),
+		cmocka_unit_test(test_parse_table),
+		cmocka_unit_test(test_warning_lines),
+		cmocka_unit_test(test_sharing),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_record_limit),
+		cmocka_unit_test(test_collect_alpine_root),
+		cmocka_unit_test(test_collect_no_apk),
+		cmocka_unit_test(test_collect_usrmerge),
+		cmocka_unit_test(test_collect_unreadable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

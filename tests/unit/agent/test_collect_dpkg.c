@@ -978,6 +978,34 @@ test_long_value(void **state)
 	free(buf);
 }
 
+/* Stanzas beyond VG_DPKG_MAX_STANZAS are not read. */
+static void
+test_stanza_limit(void **state)
+{
+	static const char stanza[] = "Package: a\n\n";
+	static const char last[] = "Package: z\nStatus: install ok installed\nVersion: 1\n";
+	size_t n = (size_t)VG_DPKG_MAX_STANZAS, len = 0;
+	char *buf = vg_xmalloc(n * (sizeof(stanza) - 1) + sizeof(last));
+	struct vg_inventory inv;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++, len += sizeof(stanza) - 1)
+		memcpy(buf + len, stanza, sizeof(stanza) - 1);
+	memcpy(buf + len, last, sizeof(last) - 1);
+	len += sizeof(last) - 1;
+	parse_buffer(&inv, buf, len, VG_DPKG_LISTED);
+	assert_int_equal(inv.npackages, 0);
+	assert_int_equal(inv.nwarnings, 1);
+	assert_non_null(strstr(inv.warnings[0].message, "more than"));
+	vg_inventory_release(&inv);
+	/* One stanza fewer: the last one is read. */
+	parse_buffer(&inv, buf + sizeof(stanza) - 1, len - (sizeof(stanza) - 1), VG_DPKG_LISTED);
+	assert_int_equal(inv.npackages, 1);
+	assert_int_equal(inv.nwarnings, 0);
+	vg_inventory_release(&inv);
+	free(buf);
+}
+
 /* ---- the collector over fixture roots ---- */
 
 static void
@@ -1200,6 +1228,7 @@ main(void)
 		cmocka_unit_test(test_fields_and_sharing),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_long_value),
+		cmocka_unit_test(test_stanza_limit),
 		cmocka_unit_test(test_collect_statusd_root),
 		cmocka_unit_test(test_collect_debian_root),
 		cmocka_unit_test(test_collect_no_dpkg),
