@@ -14,8 +14,7 @@ echo
 echo
 "$vigil" scan
 echo
-echo "Inventory of this host (full listing: $vigil inventory --format table):"
-"$vigil" inventory --format table | sed -n '1,7p' | sed 's/^/  /'
+echo "Everything collected: $vigil inventory --format table (or --format json, cyclonedx, spdx)"
 echo
 echo "Try the tools a finding is explained with:"
 show() { printf '  $'; printf ' %q' "$@"; printf '\n    %s\n' "$("$@" 2>&1)"; }

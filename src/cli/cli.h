@@ -29,6 +29,11 @@ int vg_cmd_cpe(int argc, char **argv);
 int vg_cmd_scan(int argc, char **argv);
 int vg_cmd_inventory(int argc, char **argv);
 
+struct vg_inventory;
+
+/** The few-line summary of an inventory that `inventory --format table` and `scan` open with. */
+void vg_cli_print_inventory_summary(const struct vg_inventory *inv, FILE *out);
+
 /**
  * Print "vigil CMD: error: ..." on stderr and return VG_EXIT_USAGE, for
  * `return vg_cli_usage_error("vercmp", "unknown scheme '%s'", s);`.

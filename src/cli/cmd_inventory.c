@@ -80,8 +80,8 @@ count_by_type(const struct vg_inventory *inv, char *out, size_t cap)
 	}
 }
 
-static void
-print_summary(const struct vg_inventory *inv, FILE *out)
+void
+vg_cli_print_inventory_summary(const struct vg_inventory *inv, FILE *out)
 {
 	const struct vg_os *os = &inv->os;
 	const struct vg_kernel *k = &inv->kernel;
@@ -273,7 +273,7 @@ print_warnings(const struct vg_inventory *inv, FILE *out)
 static void
 print_table(const struct vg_inventory *inv, FILE *out)
 {
-	print_summary(inv, out);
+	vg_cli_print_inventory_summary(inv, out);
 	print_listeners(inv, out);
 	print_processes(inv, out);
 	print_accounts(inv, out);

@@ -82,9 +82,10 @@ expect_out "cpe batch" 0 $'SUPERSET\nINVALID' -- bash -c '"$VIGIL" cpe match - <
 # scan on fixture roots (installed packages only: config-files state is not counted).
 roots=$VG_TEST_DATA/roots
 expect_match "scan debian root os" 0 'Debian GNU/Linux 12 \(bookworm\)  \[debian:12\]' stdout -- "$VIGIL" scan --root "$roots/debian12-min"
-expect_match "scan debian root packages" 0 'Packages \(dpkg\) +2 installed' stdout -- "$VIGIL" scan --root "$roots/debian12-min"
-expect_match "scan alpine root" 0 'Packages \(apk\) +2 installed' stdout -- "$VIGIL" scan --root "$roots/alpine318-min"
-expect_match "scan empty root" 0 'no dpkg or apk database' stdout -- "$VIGIL" scan --root "$TMP"
+expect_match "scan debian root packages" 0 '^Packages +2 \(deb 2\)$' stdout -- "$VIGIL" scan --root "$roots/debian12-min"
+expect_match "scan alpine root" 0 '^Packages +2 \(apk 2\)$' stdout -- "$VIGIL" scan --root "$roots/alpine318-min"
+expect_match "scan empty root" 0 '^Packages +0$' stdout -- "$VIGIL" scan --root "$TMP"
+expect_match "scan missing root" 2 "cannot read root directory" stderr -- "$VIGIL" scan --root /nonexistent
 expect_match "scan extra argument" 2 "unexpected argument" stderr -- "$VIGIL" scan extra
 
 finish
