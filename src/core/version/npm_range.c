@@ -41,19 +41,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/version/semver_int.h"
 #include "core/version/version.h"
 
-#define MAX_SAFE            9007199254740991ULL
-/* Bounds of node-semver's safe regexes (MAX_LENGTH + 1 digits, MAX_SAFE_BUILD_LENGTH). */
-#define RX_MAX_DIGITS       257
-#define RX_MAX_DIGIT_PREFIX 256
-#define RX_MAX_TAIL         250
 /* Bounds of trimComparatorWhitespace's scanners (MAX_LENGTH, MAX_SAFE_BUILD_LENGTH). */
-#define TRIM_MAX_DIGITS     256
+#define TRIM_MAX_DIGITS 256
 /* One comparator set after the hyphen rewrite grows by at most a few bytes. */
-#define PART_CAP            (VG_VER_MAX_LEN + 64)
+#define PART_CAP        (VG_VER_MAX_LEN + 64)
 /* One word after the caret/tilde/x-range rewrites: at most twice its length plus a constant. */
-#define WORD_CAP            (2 * PART_CAP + 64)
+#define WORD_CAP        (2 * PART_CAP + 64)
 
 /* ---- small helpers ---- */
 
@@ -109,57 +105,11 @@ sb_str(const struct sbuf *b)
 	return vg_str_n(b->p, b->len);
 }
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_ident(char c)
-{
-	return is_digit(c) || is_alpha(c) || c == '-';
-}
-
 /* s.p[i], or NUL past the end (JavaScript's `undefined` never matches a class). */
 static char
 at(struct vg_str s, size_t i)
 {
 	return i < s.len ? s.p[i] : '\0';
-}
-
-/* Byte length of the ECMAScript white space character (UTF-8) at @p, or 0 (see semver.c). */
-static size_t
-js_space_len(const char *p, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)p;
-
-	if (n == 0)
-		return 0;
-	if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r'))
-		return 1;
-	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (n < 3)
-		return 0;
-	if (u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80)
-		return 3;
-	if (u[0] == 0xE2 && u[1] == 0x80 &&
-	    (u[2] <= 0x8A || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF) && u[2] >= 0x80)
-		return 3;
-	if (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
-		return 3;
-	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	if (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-		return 3;
-	return 0;
 }
 
 /* Strip ' ' at both ends (after normalisation ' ' is the only white space left). */
@@ -196,42 +146,6 @@ next_word(struct vg_str s, size_t *pos, struct vg_str *word)
 
 /* ---- the x-range grammar: [v=\s]* XID(.XID(.XID(-PRE)?)?)? ---- */
 
-/* Does @tok match node-semver's safe PRERELEASEIDENTIFIER exactly? */
-static bool
-prerelease_ident_ok(struct vg_str tok)
-{
-	size_t k = 0;
-
-	if (tok.len == 0)
-		return false;
-	for (size_t i = 0; i < tok.len; i++) {
-		if (!is_ident(tok.p[i]))
-			return false;
-	}
-	while (k < tok.len && is_digit(tok.p[k]))
-		k++;
-	if (k < tok.len)
-		return k <= RX_MAX_DIGIT_PREFIX && tok.len - k - 1 <= RX_MAX_TAIL;
-	if (tok.p[0] == '0')
-		return tok.len == 1;
-	return tok.len <= RX_MAX_DIGITS;
-}
-
-static bool
-prerelease_ok(struct vg_str s)
-{
-	size_t start = 0;
-
-	for (size_t i = 0; i <= s.len; i++) {
-		if (i == s.len || s.p[i] == '.') {
-			if (!prerelease_ident_ok(vg_str_sub(s, start, i - start)))
-				return false;
-			start = i + 1;
-		}
-	}
-	return true;
-}
-
 /* Captures of one x-range: major, minor, patch (empty when absent) and prerelease. */
 struct xcap {
 	struct vg_str id[3];
@@ -256,7 +170,7 @@ xid_end(struct vg_str s, size_t i)
 		return i + 1;
 	if (c < '1' || c > '9')
 		return i;
-	while (j < s.len && is_digit(s.p[j]) && j - i < RX_MAX_DIGITS)
+	while (j < s.len && vg__is_digit(s.p[j]) && j - i < VG__SEMVER_MAX_DIGITS)
 		j++;
 	return j;
 }
@@ -293,7 +207,7 @@ xbody_exact(struct vg_str b, struct xcap *c)
 	if (b.p[i] != '-')
 		return false;
 	c->pr = vg_str_sub(b, i + 1, b.len - i - 1);
-	return prerelease_ok(c->pr);
+	return vg__semver_prerelease_ok(c->pr);
 }
 
 /* Skip the x-range prefix [v=\s]* (\s is only ' ' after normalisation). */
@@ -327,12 +241,12 @@ sb_put_inc(struct sbuf *b, struct vg_str digits)
 	char tmp[24];
 
 	if (digits.len > 16) {
-		v = MAX_SAFE;
+		v = VG__SEMVER_MAX_SAFE;
 	} else {
 		for (size_t i = 0; i < digits.len; i++)
 			v = v * 10 + (uint64_t)(digits.p[i] - '0');
-		if (v > MAX_SAFE)
-			v = MAX_SAFE;
+		if (v > VG__SEMVER_MAX_SAFE)
+			v = VG__SEMVER_MAX_SAFE;
 	}
 	snprintf(tmp, sizeof(tmp), "%" PRIu64, v + 1);
 	sb_puts(b, tmp);
@@ -391,15 +305,15 @@ strip_build(struct vg_str s, struct sbuf *o)
 	while (i < s.len) {
 		size_t j = i + 1;
 
-		if (s.p[i] != '+' || !is_ident(at(s, j))) {
+		if (s.p[i] != '+' || !vg__is_ident(at(s, j))) {
 			sb_putc(o, s.p[i++]);
 			continue;
 		}
-		while (is_ident(at(s, j)))
+		while (vg__is_ident(at(s, j)))
 			j++;
-		while (at(s, j) == '.' && is_ident(at(s, j + 1))) {
+		while (at(s, j) == '.' && vg__is_ident(at(s, j + 1))) {
 			j++;
-			while (is_ident(at(s, j)))
+			while (vg__is_ident(at(s, j)))
 				j++;
 		}
 		i = j;
@@ -524,7 +438,7 @@ t_digits_end(struct vg_str s, size_t start, size_t limit)
 {
 	size_t e = start;
 
-	while (e < s.len && is_digit(s.p[e]))
+	while (e < s.len && vg__is_digit(s.p[e]))
 		e++;
 	return e - start > limit ? start + limit : e;
 }
@@ -542,11 +456,11 @@ t_pre_ident_end(struct vg_str s, size_t start, bool loose)
 {
 	size_t d = t_digits_end(s, start, TRIM_MAX_DIGITS);
 
-	if (is_alpha(at(s, d)) || at(s, d) == '-') {
+	if (vg__is_alpha(at(s, d)) || at(s, d) == '-') {
 		size_t e = d + 1;
-		size_t limit = e + RX_MAX_TAIL;
+		size_t limit = e + VG__SEMVER_MAX_IDENT_TAIL;
 
-		while (e < limit && is_ident(at(s, e)))
+		while (e < limit && vg__is_ident(at(s, e)))
 			e++;
 		return e;
 	}
@@ -583,7 +497,7 @@ t_build_ident_end(struct vg_str s, size_t start)
 {
 	size_t e = start;
 
-	while (e - start < RX_MAX_TAIL && is_ident(at(s, e)))
+	while (e - start < VG__SEMVER_MAX_IDENT_TAIL && vg__is_ident(at(s, e)))
 		e++;
 	return e;
 }
@@ -631,13 +545,13 @@ t_loose_full_end(struct vg_str s, size_t start)
 static bool
 is_vstart(char c)
 {
-	return is_digit(c) || c == 'x' || c == 'X' || c == '*';
+	return vg__is_digit(c) || c == 'x' || c == 'X' || c == '*';
 }
 
 static size_t
 t_partial_part_end(struct vg_str s, size_t start)
 {
-	if (is_digit(at(s, start)))
+	if (vg__is_digit(at(s, start)))
 		return t_number_end(s, start, false);
 	return is_vstart(at(s, start)) ? start + 1 : start;
 }
@@ -1085,12 +999,13 @@ normalize_space(struct vg_str s, char *mem)
 	size_t i = 0;
 	size_t k;
 
-	while ((k = js_space_len(s.p + i, s.len - i)) > 0)
+	while ((k = vg__js_space_len(s.p + i, s.len - i)) > 0)
 		i += k;
 	while (i < s.len) {
 		size_t run = 0;
 
-		while (i + run < s.len && (k = js_space_len(s.p + i + run, s.len - i - run)) > 0)
+		while (i + run < s.len &&
+		       (k = vg__js_space_len(s.p + i + run, s.len - i - run)) > 0)
 			run += k;
 		if (run == 0) {
 			mem[n++] = s.p[i++];

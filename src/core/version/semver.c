@@ -26,42 +26,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/version/semver_int.h"
 #include "core/version/version.h"
 
 /* node-semver's MAX_LENGTH: the longest version string, in UTF-16 code units. */
-#define SEMVER_MAX_JS_LEN       256
-/* Number.MAX_SAFE_INTEGER, the largest accepted major, minor or patch. */
-#define SEMVER_MAX_SAFE         9007199254740991ULL
-/* node-semver's safe regexes bound digit runs to 1 + 256 and identifier tails to 250. */
-#define SEMVER_MAX_DIGITS       257
-#define SEMVER_MAX_DIGIT_PREFIX 256
-#define SEMVER_MAX_IDENT_TAIL   250
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_ident(char c)
-{
-	return is_digit(c) || is_alpha(c) || c == '-';
-}
+#define SEMVER_MAX_JS_LEN 256
 
 /*
  * Byte length of the ECMAScript white space character (UTF-8) at @p, or 0.
  * These are the 25 code points that String.prototype.trim and the regex \s
  * remove in node; invalid UTF-8 is never white space.
  */
-static size_t
-js_space_len(const char *p, size_t n)
+size_t
+vg__js_space_len(const char *p, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)p;
 
@@ -92,7 +69,7 @@ static size_t
 js_space_len_back(struct vg_str s)
 {
 	for (size_t k = 1; k <= 3 && k <= s.len; k++) {
-		if (js_space_len(s.p + s.len - k, k) == k)
+		if (vg__js_space_len(s.p + s.len - k, k) == k)
 			return k;
 	}
 	return 0;
@@ -104,7 +81,7 @@ js_trim(struct vg_str s)
 {
 	size_t k;
 
-	while ((k = js_space_len(s.p, s.len)) > 0) {
+	while ((k = vg__js_space_len(s.p, s.len)) > 0) {
 		s.p += k;
 		s.len -= k;
 	}
@@ -140,24 +117,25 @@ js_length(struct vg_str s)
  * most 250 more identifier characters) or a numeric one ("0", or up to 257
  * digits without a leading zero).
  */
-static bool
-prerelease_ident_ok(struct vg_str tok)
+bool
+vg__semver_prerelease_ident_ok(struct vg_str tok)
 {
 	size_t k = 0;
 
 	if (tok.len == 0)
 		return false;
 	for (size_t i = 0; i < tok.len; i++) {
-		if (!is_ident(tok.p[i]))
+		if (!vg__is_ident(tok.p[i]))
 			return false;
 	}
-	while (k < tok.len && is_digit(tok.p[k]))
+	while (k < tok.len && vg__is_digit(tok.p[k]))
 		k++;
 	if (k < tok.len)
-		return k <= SEMVER_MAX_DIGIT_PREFIX && tok.len - k - 1 <= SEMVER_MAX_IDENT_TAIL;
+		return k <= VG__SEMVER_MAX_DIGIT_PREFIX &&
+		       tok.len - k - 1 <= VG__SEMVER_MAX_IDENT_TAIL;
 	if (tok.p[0] == '0')
 		return tok.len == 1;
-	return tok.len <= SEMVER_MAX_DIGITS;
+	return tok.len <= VG__SEMVER_MAX_DIGITS;
 }
 
 /* Is @s a non-empty '.'-separated list whose identifiers all satisfy @ok? */
@@ -178,13 +156,19 @@ ident_list_ok(struct vg_str s, bool (*ok)(struct vg_str))
 	return true;
 }
 
+bool
+vg__semver_prerelease_ok(struct vg_str s)
+{
+	return ident_list_ok(s, vg__semver_prerelease_ident_ok);
+}
+
 static bool
 build_ident_ok(struct vg_str tok)
 {
-	if (tok.len == 0 || tok.len > SEMVER_MAX_IDENT_TAIL)
+	if (tok.len == 0 || tok.len > VG__SEMVER_MAX_IDENT_TAIL)
 		return false;
 	for (size_t i = 0; i < tok.len; i++) {
-		if (!is_ident(tok.p[i]))
+		if (!vg__is_ident(tok.p[i]))
 			return false;
 	}
 	return true;
@@ -199,12 +183,12 @@ take_number(struct vg_str s, size_t *pos, struct vg_str *digits)
 {
 	size_t i = *pos;
 
-	if (i >= s.len || !is_digit(s.p[i]))
+	if (i >= s.len || !vg__is_digit(s.p[i]))
 		return false;
 	if (s.p[i] == '0') {
 		i++;
 	} else {
-		while (i < s.len && is_digit(s.p[i]))
+		while (i < s.len && vg__is_digit(s.p[i]))
 			i++;
 	}
 	*digits = vg_str_sub(s, *pos, i - *pos);
@@ -222,7 +206,7 @@ safe_value(struct vg_str digits, uint64_t *out)
 		return false;
 	for (size_t i = 0; i < digits.len; i++)
 		v = v * 10 + (uint64_t)(digits.p[i] - '0');
-	if (v > SEMVER_MAX_SAFE)
+	if (v > VG__SEMVER_MAX_SAFE)
 		return false;
 	*out = v;
 	return true;
@@ -247,7 +231,7 @@ parse_main(struct vg_str in, struct vg_str t, size_t *pos, struct vg_str num[3],
 		}
 		if (!take_number(t, pos, &num[k]))
 			return bad(err, in, "expected major.minor.patch");
-		if (num[k].len > SEMVER_MAX_DIGITS)
+		if (num[k].len > VG__SEMVER_MAX_DIGITS)
 			return bad(err, in, "number has too many digits");
 	}
 	return VG_OK;
@@ -264,7 +248,7 @@ parse_suffix(struct vg_str in, struct vg_str rest, struct vg_semver *out, struct
 		if (pre.p[0] != '-')
 			return bad(err, in, "unexpected text after patch");
 		pre = vg_str_sub(pre, 1, pre.len - 1);
-		if (!ident_list_ok(pre, prerelease_ident_ok))
+		if (!ident_list_ok(pre, vg__semver_prerelease_ident_ok))
 			return bad(err, in, "invalid prerelease identifier");
 	}
 	out->pre = pre;
@@ -329,7 +313,7 @@ all_digits(struct vg_str s)
 	if (s.len == 0)
 		return false;
 	for (size_t i = 0; i < s.len; i++) {
-		if (!is_digit(s.p[i]))
+		if (!vg__is_digit(s.p[i]))
 			return false;
 	}
 	return true;
