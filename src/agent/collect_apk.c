@@ -151,6 +151,7 @@ vg_apk_parse(struct vg_inventory *inv, struct vg_str data, const char *path)
 	struct record r;
 	bool in_record = false;
 	size_t pos = 0, nrecords = 0;
+	struct vg_str line;
 	int lineno = 0;
 
 	ps.path = vg_inv_strc(inv, path ? path : "");
@@ -159,15 +160,10 @@ vg_apk_parse(struct vg_inventory *inv, struct vg_str data, const char *path)
 			    VG_APK_MAX_FILE);
 		return VG_ETOOBIG;
 	}
-	while (pos < data.len) {
-		const char *p = data.p + pos, *nl = memchr(p, '\n', data.len - pos);
-		struct vg_str line = vg_str_n(p, nl ? (size_t)(nl - p) : data.len - pos);
-
-		pos += line.len + (nl != NULL);
+	/* CRLF reads as LF (vg_str_next_line), so "\r\n" alone still ends a record. */
+	while (vg_str_next_line(data, &pos, &line)) {
 		if (lineno < INT_MAX)
 			lineno++;
-		if (line.len && line.p[line.len - 1] == '\r')
-			line.len--;
 		/* apk ends a record at any line shorter than "K:". */
 		if (line.len < 2) {
 			if (in_record)

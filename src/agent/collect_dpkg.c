@@ -833,6 +833,7 @@ vg_dpkg_parse(struct vg_inventory *inv, struct vg_str data, const char *path, un
 	struct stanza st;
 	size_t pos = 0, first = inv->npackages, nstanzas = 0;
 	bool in_stanza = false;
+	struct vg_str line;
 	int lineno = 0;
 
 	ps.path = vg_inv_strc(inv, path ? path : "");
@@ -841,16 +842,10 @@ vg_dpkg_parse(struct vg_inventory *inv, struct vg_str data, const char *path, un
 			    VG_DPKG_MAX_FILE);
 		return VG_ETOOBIG;
 	}
-	while (pos < data.len) {
-		const char *p = data.p + pos, *nl = memchr(p, '\n', data.len - pos);
-		struct vg_str line = vg_str_n(p, nl ? (size_t)(nl - p) : data.len - pos);
-
-		pos += line.len + (nl != NULL);
+	/* CRLF reads as LF (vg_str_next_line), so "\r\n" alone still ends a record. */
+	while (vg_str_next_line(data, &pos, &line)) {
 		if (lineno < INT_MAX)
 			lineno++;
-		/* Read CRLF as LF, so that "\r\n" alone still separates stanzas. */
-		if (line.len && line.p[line.len - 1] == '\r')
-			line.len--;
 		if (line.len == 0 || (!in_stanza && trim_right(line).len == 0)) {
 			if (in_stanza)
 				finish_stanza(&ps, &st);

@@ -55,3 +55,21 @@ vg_str_eq_nocase(struct vg_str a, struct vg_str b)
 			return false;
 	return true;
 }
+
+bool
+vg_str_next_line(struct vg_str data, size_t *pos, struct vg_str *line)
+{
+	const char *p, *nl;
+	size_t len;
+
+	if (*pos >= data.len)
+		return false;
+	p = data.p + *pos;
+	nl = memchr(p, '\n', data.len - *pos);
+	len = nl ? (size_t)(nl - p) : data.len - *pos;
+	*pos += len + (nl != NULL);
+	if (len && p[len - 1] == '\r')
+		len--;
+	*line = vg_str_n(p, len);
+	return true;
+}

@@ -69,6 +69,12 @@ ptrdiff_t vg_str_chr(struct vg_str s, char c);
 /** Index of the last byte @c in @s, or -1 when absent. */
 ptrdiff_t vg_str_rchr(struct vg_str s, char c);
 
+/**
+ * Next line of @data starting at *@pos, without its "\n" (or "\r\n"); the
+ * last line may lack a newline.  Advances *@pos; false when no line is left.
+ */
+bool vg_str_next_line(struct vg_str data, size_t *pos, struct vg_str *line /* OUT */);
+
 /** ASCII-case-insensitive equality. */
 bool vg_str_eq_nocase(struct vg_str a, struct vg_str b);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/compiler.h"
 #include "core/err.h"
 #include "core/str.h"
 
@@ -113,6 +114,28 @@ slices(void **state)
 }
 
 static void
+lines_split_on_lf_and_crlf(void **state)
+{
+	static const char text[] = "one\r\ntwo\n\nlast";
+	const char *want[] = {"one", "two", "", "last"};
+	struct vg_str line;
+	size_t pos = 0, n = 0;
+
+	(void)state;
+	while (vg_str_next_line(vg_str_c(text), &pos, &line)) {
+		assert_true(n < VG_ARRAY_LEN(want));
+		assert_true(vg_str_eqc(line, want[n++]));
+	}
+	assert_int_equal(n, 4);
+	pos = 0;
+	assert_false(vg_str_next_line(vg_str_n("", 0), &pos, &line));
+	pos = 0;
+	assert_true(vg_str_next_line(vg_str_c("\n"), &pos, &line));
+	assert_int_equal(line.len, 0);
+	assert_false(vg_str_next_line(vg_str_c("\n"), &pos, &line));
+}
+
+static void
 errors_carry_code_and_message(void **state)
 {
 	struct vg_err err;
@@ -144,6 +167,7 @@ main(void)
 		cmocka_unit_test(cap_is_enforced_and_contents_kept),
 		cmocka_unit_test(detach_transfers_ownership),
 		cmocka_unit_test(slices),
+		cmocka_unit_test(lines_split_on_lf_and_crlf),
 		cmocka_unit_test(errors_carry_code_and_message),
 	};
 
