@@ -140,3 +140,33 @@ vgt_unescape_tab(char *s)
 	*w = '\0';
 	return s;
 }
+
+int
+vgt_tsv_announced_rows(const char *path)
+{
+	char line[1024];
+	int rows = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		fail_msg("cannot open vector table '%s'", path);
+	while (fgets(line, sizeof(line), f) && line[0] == '#') {
+		char *p = strstr(line, " rows");
+
+		if (!p || p == line || p[-1] < '0' || p[-1] > '9')
+			continue;
+		while (p > line && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		rows = (int)strtol(p, NULL, 10);
+	}
+	fclose(f);
+	return rows;
+}
+
+void
+vgt_assert_rows(int rows, int announced)
+{
+	assert_true(rows > 0);
+	if (announced >= 0)
+		assert_int_equal(rows, announced);
+}

@@ -40,6 +40,18 @@ bool vgt_tsv_next(struct vgt_tsv *t);
 /** Field of the current row in column @name; fails the test if the column does not exist. */
 const char *vgt_tsv_get(const struct vgt_tsv *t, const char *name);
 
+/**
+ * The row count a table announces in its notes ("# part: shared ...; 219
+ * rows; ..."), or -1 when it announces none (a complete table may not).
+ */
+int vgt_tsv_announced_rows(const char *path);
+
+/**
+ * Assert that a table test saw rows, and exactly @announced of them when the
+ * table announced a count (@announced >= 0).
+ */
+void vgt_assert_rows(int rows, int announced);
+
 /** Close and free. */
 void vgt_tsv_close(struct vgt_tsv *t);
 

@@ -65,28 +65,6 @@ name_has_wildcards(const struct vg_cpe *cpe)
 	return false;
 }
 
-/* The "N rows" the notes of a vector table declare, or -1. */
-static int
-declared_rows(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	int rows = -1;
-
-	if (!f)
-		return -1;
-	while (rows < 0 && fgets(line, sizeof(line), f) && line[0] == '#') {
-		const char *p = strstr(line, " rows");
-
-		while (p && p > line && p[-1] >= '0' && p[-1] <= '9')
-			p--;
-		if (p && p[0] >= '0' && p[0] <= '9')
-			rows = (int)strtol(p, NULL, 10);
-	}
-	fclose(f);
-	return rows;
-}
-
 /* Check "part=EQUAL,vendor=SUPERSET,..." against @rels; returns a description of the first
  * mismatch. */
 static bool
@@ -194,7 +172,7 @@ test_vector_table(void **state)
 	char *path = vgt_shared_path(TABLE);
 	struct vgt_tsv t;
 	int rows = 0, failed = 0, invalid = 0;
-	int declared = declared_rows(path);
+	int declared = vgt_tsv_announced_rows(path);
 
 	(void)state;
 	vgt_tsv_open(&t, path);
@@ -209,7 +187,7 @@ test_vector_table(void **state)
 	print_message("%s: %d rows (%d INVALID), %d failed\n", TABLE, rows, invalid, failed);
 	assert_int_equal(failed, 0);
 	assert_true(rows > 0);
-	assert_int_equal(rows, declared);
+	vgt_assert_rows(rows, declared);
 }
 
 /*

@@ -45,32 +45,6 @@ parse_tenths(const char *s, int *out)
 	return true;
 }
 
-/*
- * The row count a table declares in its "# part: ...; N rows; ..." note, or
- * -1 when it declares none.
- */
-static int
-declared_rows(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[512];
-	int rows = -1;
-
-	if (!f)
-		fail_msg("cannot open vector table '%s'", path);
-	while (fgets(line, sizeof(line), f) && line[0] == '#') {
-		const char *p = strstr(line, " rows");
-
-		if (!p)
-			continue;
-		while (p > line && p[-1] >= '0' && p[-1] <= '9')
-			p--;
-		rows = (int)strtol(p, NULL, 10);
-	}
-	fclose(f);
-	return rows;
-}
-
 /* Check one score column; an empty expected field is skipped (group absent). */
 static bool
 check_column(const char *name, const char *expected, double actual, int lineno, const char *vector)
@@ -100,7 +74,7 @@ static void
 run_table(const char *table, const char *const *cols, size_t ncols, bool check_flags)
 {
 	char *path = vgt_shared_path(table);
-	int declared = declared_rows(path), rows = 0, failed = 0;
+	int declared = vgt_tsv_announced_rows(path), rows = 0, failed = 0;
 	struct vgt_tsv t;
 
 	vgt_tsv_open(&t, path);
@@ -150,8 +124,7 @@ run_table(const char *table, const char *const *cols, size_t ncols, bool check_f
 	free(path);
 	assert_int_equal(failed, 0);
 	assert_true(rows > 0);
-	if (declared >= 0)
-		assert_int_equal(rows, declared);
+	vgt_assert_rows(rows, declared);
 }
 
 static void

@@ -20,28 +20,6 @@
 #include "core/version/version.h"
 #include "vgtest.h"
 
-/* The row count a table announces in its notes ("...; 219 rows; ..."), or -1. */
-static int
-announced_rows(const char *path)
-{
-	char line[1024];
-	int rows = -1;
-	FILE *f = fopen(path, "r");
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) && line[0] == '#') {
-		char *p = strstr(line, " rows;");
-
-		if (!p)
-			continue;
-		while (p > line && p[-1] >= '0' && p[-1] <= '9')
-			p--;
-		rows = (int)strtol(p, NULL, 10);
-	}
-	fclose(f);
-	return rows;
-}
-
 static int
 compare(const char *a, const char *b)
 {
@@ -61,7 +39,7 @@ static void
 vectors(void **state)
 {
 	char *path = vgt_shared_path("vectors/dpkg_version_compare.tsv");
-	int want_rows = announced_rows(path);
+	int want_rows = vgt_tsv_announced_rows(path);
 	struct vgt_tsv t;
 	int rows = 0, failed = 0;
 
@@ -92,7 +70,7 @@ vectors(void **state)
 	print_message("dpkg_version_compare.tsv: %d rows, %d failed\n", rows, failed);
 	assert_int_equal(failed, 0);
 	assert_true(rows > 0);
-	assert_int_equal(rows, want_rows);
+	vgt_assert_rows(rows, want_rows);
 }
 
 struct cmp_case {

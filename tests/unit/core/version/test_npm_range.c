@@ -27,34 +27,12 @@
 		(lit), sizeof(lit) - 1 \
 	}
 
-/* The row count a table announces in its notes ("...; 117 rows; ..."), or -1. */
-static int
-announced_rows(const char *path)
-{
-	char line[1024];
-	int rows = -1;
-	FILE *f = fopen(path, "r");
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) && line[0] == '#') {
-		char *p = strstr(line, " rows;");
-
-		if (!p)
-			continue;
-		while (p > line && p[-1] >= '0' && p[-1] <= '9')
-			p--;
-		rows = (int)strtol(p, NULL, 10);
-	}
-	fclose(f);
-	return rows;
-}
-
 /* Every row of the shared table; the range column writes a TAB as "\t". */
 static void
 vectors(void **state)
 {
 	char *path = vgt_shared_path("vectors/semver_npm_range.tsv");
-	int want_rows = announced_rows(path);
+	int want_rows = vgt_tsv_announced_rows(path);
 	struct vgt_tsv t;
 	int rows = 0, failed = 0;
 
@@ -93,7 +71,7 @@ vectors(void **state)
 	print_message("semver_npm_range.tsv: %d rows, %d failed\n", rows, failed);
 	assert_int_equal(failed, 0);
 	assert_true(rows > 0);
-	assert_int_equal(rows, want_rows);
+	vgt_assert_rows(rows, want_rows);
 }
 
 struct range_case {

@@ -21,28 +21,6 @@
 #include "core/version/version.h"
 #include "vgtest.h"
 
-/* The row count a table announces in its notes ("...; 61 rows; ..."), or -1. */
-static int
-announced_rows(const char *path)
-{
-	char line[1024];
-	int rows = -1;
-	FILE *f = fopen(path, "r");
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) && line[0] == '#') {
-		char *p = strstr(line, " rows;");
-
-		if (!p)
-			continue;
-		while (p > line && p[-1] >= '0' && p[-1] <= '9')
-			p--;
-		rows = (int)strtol(p, NULL, 10);
-	}
-	fclose(f);
-	return rows;
-}
-
 static int
 vercmp(const char *a, const char *b)
 {
@@ -92,7 +70,7 @@ run_table(const char *table, const char *col1, const char *col2, cmp_fn fn)
 
 	snprintf(rel, sizeof(rel), "vectors/%s", table);
 	path = vgt_shared_path(rel);
-	want_rows = announced_rows(path);
+	want_rows = vgt_tsv_announced_rows(path);
 	vgt_tsv_open(&t, path);
 	while (vgt_tsv_next(&t)) {
 		const char *v1 = vgt_tsv_get(&t, col1);
@@ -119,7 +97,7 @@ run_table(const char *table, const char *col1, const char *col2, cmp_fn fn)
 	print_message("%s: %d rows, %d failed\n", table, rows, failed);
 	assert_int_equal(failed, 0);
 	assert_true(rows > 0);
-	assert_int_equal(rows, want_rows);
+	vgt_assert_rows(rows, want_rows);
 }
 
 static void

@@ -25,34 +25,12 @@
 		(lit), sizeof(lit) - 1 \
 	}
 
-/* The row count a table announces in its notes ("...; 63 rows; ..."), or -1. */
-static int
-announced_rows(const char *path)
-{
-	char line[1024];
-	int rows = -1;
-	FILE *f = fopen(path, "r");
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) && line[0] == '#') {
-		char *p = strstr(line, " rows;");
-
-		if (!p)
-			continue;
-		while (p > line && p[-1] >= '0' && p[-1] <= '9')
-			p--;
-		rows = (int)strtol(p, NULL, 10);
-	}
-	fclose(f);
-	return rows;
-}
-
 /* Every row of the shared table, in both directions. */
 static void
 vectors(void **state)
 {
 	char *path = vgt_shared_path("vectors/semver_precedence.tsv");
-	int want_rows = announced_rows(path);
+	int want_rows = vgt_tsv_announced_rows(path);
 	struct vgt_tsv t;
 	int rows = 0, failed = 0;
 
@@ -82,7 +60,7 @@ vectors(void **state)
 	print_message("semver_precedence.tsv: %d rows, %d failed\n", rows, failed);
 	assert_int_equal(failed, 0);
 	assert_true(rows > 0);
-	assert_int_equal(rows, want_rows);
+	vgt_assert_rows(rows, want_rows);
 }
 
 struct cmp_case {
