@@ -170,3 +170,40 @@ vgt_assert_rows(int rows, int announced)
 	if (announced >= 0)
 		assert_int_equal(rows, announced);
 }
+
+void
+vgt_run_compare_table(const char *table, const char *col1, const char *col2, vgt_compare_fn fn)
+{
+	char rel[256], *path;
+	int rows = 0, failed = 0, announced;
+	struct vgt_tsv t;
+
+	snprintf(rel, sizeof(rel), "vectors/%s", table);
+	path = vgt_shared_path(rel);
+	announced = vgt_tsv_announced_rows(path);
+	vgt_tsv_open(&t, path);
+	while (vgt_tsv_next(&t)) {
+		const char *v1 = vgt_tsv_get(&t, col1);
+		const char *v2 = vgt_tsv_get(&t, col2);
+		int expected = (int)strtol(vgt_tsv_get(&t, "expected"), NULL, 10);
+		int fwd = 42, back = 42, rc1, rc2;
+		struct vg_err err;
+
+		rows++;
+		vg_err_clear(&err);
+		rc1 = fn(vg_str_c(v1), vg_str_c(v2), &fwd, &err);
+		rc2 = fn(vg_str_c(v2), vg_str_c(v1), &back, &err);
+		if (rc1 != VG_OK || rc2 != VG_OK || fwd != expected || back != -expected) {
+			failed++;
+			print_message("%s:%d: '%s' vs '%s': expected %d, got %d (reverse %d), "
+				      "rc %d/%d %s\n",
+				      table, t.lineno, v1, v2, expected, fwd, back, rc1, rc2,
+				      err.msg);
+		}
+	}
+	vgt_tsv_close(&t);
+	free(path);
+	print_message("%s: %d rows, %d failed\n", table, rows, failed);
+	assert_int_equal(failed, 0);
+	vgt_assert_rows(rows, announced);
+}

@@ -17,6 +17,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/err.h"
+#include "core/str.h"
+
 #define VGT_MAX_FIELDS 32
 
 struct vgt_tsv {
@@ -51,6 +54,19 @@ int vgt_tsv_announced_rows(const char *path);
  * table announced a count (@announced >= 0).
  */
 void vgt_assert_rows(int rows, int announced);
+
+/* A comparator under test: the signature of vg_dpkg_compare() and its siblings. */
+typedef int (*vgt_compare_fn)(struct vg_str a, struct vg_str b, int *cmp, struct vg_err *err);
+
+/**
+ * Run every row of the vector table vectors/@table through @fn in both
+ * directions: compare(col1, col2) must equal the "expected" column (-1, 0,
+ * 1) and compare(col2, col1) its negation.  Every failing row is printed
+ * with its line number; the test fails if any row fails, if there are no
+ * rows, or if the count differs from the one the table announces.
+ */
+void vgt_run_compare_table(const char *table, const char *col1, const char *col2,
+			   vgt_compare_fn fn);
 
 /** Close and free. */
 void vgt_tsv_close(struct vgt_tsv *t);

@@ -70,7 +70,6 @@ vectors(void **state)
 	free(path);
 	print_message("semver_npm_range.tsv: %d rows, %d failed\n", rows, failed);
 	assert_int_equal(failed, 0);
-	assert_true(rows > 0);
 	vgt_assert_rows(rows, want_rows);
 }
 

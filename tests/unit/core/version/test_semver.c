@@ -29,38 +29,8 @@
 static void
 vectors(void **state)
 {
-	char *path = vgt_shared_path("vectors/semver_precedence.tsv");
-	int want_rows = vgt_tsv_announced_rows(path);
-	struct vgt_tsv t;
-	int rows = 0, failed = 0;
-
 	(void)state;
-	vgt_tsv_open(&t, path);
-	while (vgt_tsv_next(&t)) {
-		const char *v1 = vgt_tsv_get(&t, "v1");
-		const char *v2 = vgt_tsv_get(&t, "v2");
-		int expected = (int)strtol(vgt_tsv_get(&t, "expected"), NULL, 10);
-		struct vg_err err;
-		int fwd = 42, back = 42;
-		int rc1, rc2;
-
-		rows++;
-		vg_err_clear(&err);
-		rc1 = vg_semver_compare(vg_str_c(v1), vg_str_c(v2), &fwd, &err);
-		rc2 = vg_semver_compare(vg_str_c(v2), vg_str_c(v1), &back, &err);
-		if (rc1 != VG_OK || rc2 != VG_OK || fwd != expected || back != -expected) {
-			failed++;
-			print_message("line %d: '%s' vs '%s': expected %d, got %d (reverse %d), "
-				      "rc %d/%d %s\n",
-				      t.lineno, v1, v2, expected, fwd, back, rc1, rc2, err.msg);
-		}
-	}
-	vgt_tsv_close(&t);
-	free(path);
-	print_message("semver_precedence.tsv: %d rows, %d failed\n", rows, failed);
-	assert_int_equal(failed, 0);
-	assert_true(rows > 0);
-	vgt_assert_rows(rows, want_rows);
+	vgt_run_compare_table("semver_precedence.tsv", "v1", "v2", vg_semver_compare);
 }
 
 struct cmp_case {
