@@ -1,6 +1,7 @@
 /*
  * document.c - the inventory document: versioned JSON with section hashes.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -323,26 +324,42 @@ section_count(const struct vg_inventory *inv, enum vg_section s)
 /* Inventories are bounded by their collectors; this caps a runaway document. */
 #define DOC_MAX (256u * 1024 * 1024)
 
+/* Serialise section @s compactly (its canonical form) into @b. */
+static int
+section_compact(const struct vg_inventory *inv, enum vg_section s, struct vg_buf *b)
+{
+	struct vg_json j;
+
+	vg_json_init(&j, b, 0);
+	section_writers[s](&j, inv);
+	return vg_json_finish(&j);
+}
+
+/* "sha256:<hex>" of the canonical form in @b. */
+static int
+hash_compact(const struct vg_buf *b, char hash[VG_SECTION_HASH_LEN])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+
+	if (sodium_init() < 0)
+		return VG_EIO;
+	crypto_hash_sha256(digest, (const unsigned char *)b->p, b->len);
+	memcpy(hash, "sha256:", 7);
+	sodium_bin2hex(hash + 7, VG_SECTION_HASH_LEN - 7, digest, sizeof(digest));
+	return VG_OK;
+}
+
 int
 vg_inventory_section_hash(const struct vg_inventory *inv, enum vg_section s,
 			  char hash[VG_SECTION_HASH_LEN])
 {
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	struct vg_json j;
 	struct vg_buf b;
 	int rc;
 
-	if (sodium_init() < 0)
-		return VG_EIO;
 	vg_buf_init(&b, DOC_MAX);
-	vg_json_init(&j, &b, 0);
-	section_writers[s](&j, inv);
-	rc = vg_json_finish(&j);
-	if (rc == 0) {
-		crypto_hash_sha256(digest, (const unsigned char *)b.p, b.len);
-		memcpy(hash, "sha256:", 7);
-		sodium_bin2hex(hash + 7, VG_SECTION_HASH_LEN - 7, digest, sizeof(digest));
-	}
+	rc = section_compact(inv, s, &b);
+	if (rc == 0)
+		rc = hash_compact(&b, hash);
 	vg_buf_release(&b);
 	return rc;
 }
@@ -372,51 +389,70 @@ write_warnings(struct vg_json *j, const struct vg_inventory *inv)
 	vg_json_end_object(j);
 }
 
+/*
+ * Each section is serialised once, compactly: that form is hashed and, for
+ * compact output, copied into the document as it is.  Only indented output
+ * writes the sections a second time.
+ */
 int
 vg_inventory_write_json(const struct vg_inventory *inv, struct vg_buf *out, unsigned flags,
 			const char *collected_at)
 {
 	char hashes[VG_NSECTIONS][VG_SECTION_HASH_LEN];
+	struct vg_buf sections[VG_NSECTIONS];
+	bool pretty = flags & VG_DOC_PRETTY;
 	char now[32];
 	struct vg_json j;
-	int rc;
+	int rc = 0;
 
 	for (int s = 0; s < VG_NSECTIONS; s++)
-		if ((rc = vg_inventory_section_hash(inv, (enum vg_section)s, hashes[s])) < 0)
-			return rc;
-	if (!collected_at) {
-		vg_rfc3339_now(now, sizeof(now));
-		collected_at = now;
+		vg_buf_init(&sections[s], DOC_MAX);
+	for (int s = 0; s < VG_NSECTIONS && rc == 0; s++) {
+		rc = section_compact(inv, (enum vg_section)s, &sections[s]);
+		if (rc == 0)
+			rc = hash_compact(&sections[s], hashes[s]);
 	}
-	vg_json_init(&j, out, (flags & VG_DOC_PRETTY) ? VG_JSON_PRETTY : 0);
-	vg_json_begin_object(&j);
-	vg_json_kv_str(&j, "schemaVersion", VG_INVENTORY_SCHEMA);
-	vg_json_key(&j, "generator");
-	vg_json_begin_object(&j);
-	vg_json_kv_str(&j, "name", "vigil");
-	vg_json_kv_str(&j, "version", VG_VERSION);
-	vg_json_end_object(&j);
-	vg_json_kv_str(&j, "collectedAt", collected_at);
-	vg_json_kv_str(&j, "root", inv->root);
-	for (int s = 0; s < VG_NSECTIONS; s++) {
-		vg_json_key(&j, section_names[s]);
-		section_writers[s](&j, inv);
-	}
-	vg_json_key(&j, "sections");
-	vg_json_begin_object(&j);
-	for (int s = 0; s < VG_NSECTIONS; s++) {
-		vg_json_key(&j, section_names[s]);
+	if (rc == 0) {
+		if (!collected_at) {
+			vg_rfc3339_now(now, sizeof(now));
+			collected_at = now;
+		}
+		vg_json_init(&j, out, pretty ? VG_JSON_PRETTY : 0);
 		vg_json_begin_object(&j);
-		vg_json_kv_str(&j, "hash", hashes[s]);
-		vg_json_kv_int(&j, "count", (int64_t)section_count(inv, (enum vg_section)s));
+		vg_json_kv_str(&j, "schemaVersion", VG_INVENTORY_SCHEMA);
+		vg_json_key(&j, "generator");
+		vg_json_begin_object(&j);
+		vg_json_kv_str(&j, "name", "vigil");
+		vg_json_kv_str(&j, "version", VG_VERSION);
 		vg_json_end_object(&j);
+		vg_json_kv_str(&j, "collectedAt", collected_at);
+		vg_json_kv_str(&j, "root", inv->root);
+		for (int s = 0; s < VG_NSECTIONS; s++) {
+			vg_json_key(&j, section_names[s]);
+			if (pretty)
+				section_writers[s](&j, inv);
+			else
+				vg_json_raw(&j, sections[s].p, sections[s].len);
+		}
+		vg_json_key(&j, "sections");
+		vg_json_begin_object(&j);
+		for (int s = 0; s < VG_NSECTIONS; s++) {
+			vg_json_key(&j, section_names[s]);
+			vg_json_begin_object(&j);
+			vg_json_kv_str(&j, "hash", hashes[s]);
+			vg_json_kv_int(&j, "count",
+				       (int64_t)section_count(inv, (enum vg_section)s));
+			vg_json_end_object(&j);
+		}
+		vg_json_end_object(&j);
+		vg_json_key(&j, "warnings");
+		write_warnings(&j, inv);
+		vg_json_end_object(&j);
+		rc = vg_json_finish(&j);
 	}
-	vg_json_end_object(&j);
-	vg_json_key(&j, "warnings");
-	write_warnings(&j, inv);
-	vg_json_end_object(&j);
-	rc = vg_json_finish(&j);
-	if (rc == 0 && (flags & VG_DOC_PRETTY))
+	for (int s = 0; s < VG_NSECTIONS; s++)
+		vg_buf_release(&sections[s]);
+	if (rc == 0 && pretty)
 		rc = vg_buf_addch(out, '\n');
 	return rc;
 }
