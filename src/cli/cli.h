@@ -31,6 +31,15 @@ int vg_cmd_inventory(int argc, char **argv);
 
 struct vg_inventory;
 
+/**
+ * Collect the inventory of @root into @inv (initialised here; release it
+ * on success) with the optional NULL-terminated @app_dirs.  Returns
+ * VG_EXIT_OK, or the exit status after printing the error as "vigil CMD: ..."
+ * (an unreadable root is a usage error; @inv is then not initialised).
+ */
+int vg_cli_collect(const char *cmd, const char *root, const char *const *app_dirs,
+		   struct vg_inventory *inv);
+
 /** The few-line summary of an inventory that `inventory --format table` and `scan` open with. */
 void vg_cli_print_inventory_summary(const struct vg_inventory *inv, FILE *out);
 

@@ -283,6 +283,25 @@ print_table(const struct vg_inventory *inv, FILE *out)
 
 /* ---- Command ---- */
 
+int
+vg_cli_collect(const char *cmd, const char *root, const char *const *app_dirs,
+	       struct vg_inventory *inv)
+{
+	int rc;
+
+	if (access(root, R_OK | X_OK) != 0)
+		return vg_cli_usage_error(cmd, "cannot read root directory '%s'", root);
+	vg_inventory_init(inv, root);
+	inv->app_dirs = app_dirs;
+	rc = vg_inventory_collect(inv);
+	if (rc < 0) {
+		fprintf(stderr, "vigil %s: error: collection failed: %s\n", cmd, vg_strerror(rc));
+		vg_inventory_release(inv);
+		return VG_EXIT_FAIL;
+	}
+	return VG_EXIT_OK;
+}
+
 static int
 emit(const struct vg_inventory *inv, enum format fmt, unsigned flags)
 {
@@ -363,17 +382,9 @@ vg_cmd_inventory(int argc, char **argv)
 	}
 	if (optind != argc)
 		return vg_cli_usage_error("inventory", "unexpected argument '%s'", argv[optind]);
-	if (access(root, R_OK | X_OK) != 0)
-		return vg_cli_usage_error("inventory", "cannot read root directory '%s'", root);
-
-	vg_inventory_init(&inv, root);
-	inv.app_dirs = napp ? app_dirs : NULL;
-	rc = vg_inventory_collect(&inv);
-	if (rc < 0) {
-		fprintf(stderr, "vigil inventory: error: collection failed: %s\n", vg_strerror(rc));
-		vg_inventory_release(&inv);
-		return VG_EXIT_FAIL;
-	}
+	rc = vg_cli_collect("inventory", root, napp ? app_dirs : NULL, &inv);
+	if (rc != VG_EXIT_OK)
+		return rc;
 	rc = emit(&inv, fmt, flags);
 	vg_inventory_release(&inv);
 	return rc;

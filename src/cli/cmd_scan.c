@@ -8,11 +8,9 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "agent/inventory.h"
 #include "cli/cli.h"
-#include "core/err.h"
 
 static const char usage_text[] =
 	"usage: vigil scan [--root DIR]\n"
@@ -52,16 +50,9 @@ vg_cmd_scan(int argc, char **argv)
 	}
 	if (optind != argc)
 		return vg_cli_usage_error("scan", "unexpected argument '%s'", argv[optind]);
-	if (access(root, R_OK | X_OK) != 0)
-		return vg_cli_usage_error("scan", "cannot read root directory '%s'", root);
-
-	vg_inventory_init(&inv, root);
-	rc = vg_inventory_collect(&inv);
-	if (rc < 0) {
-		fprintf(stderr, "vigil scan: error: collection failed: %s\n", vg_strerror(rc));
-		vg_inventory_release(&inv);
-		return VG_EXIT_FAIL;
-	}
+	rc = vg_cli_collect("scan", root, NULL, &inv);
+	if (rc != VG_EXIT_OK)
+		return rc;
 	printf("Vigil scan of %s\n\n", root);
 	vg_cli_print_inventory_summary(&inv, stdout);
 	printf("Findings   not assessed yet: this build has no vulnerability knowledge base\n");
