@@ -20,6 +20,12 @@ build_pkgs=(
   libjansson-dev # JSON: package.json, rpm JSON listings, later the API
   librpm-dev     # reads rpm databases (sqlite, ndb, read-only bdb)
   libsodium-dev  # hashing (inventory section hashes), later tokens and passwords
+  libsqlite3-dev # the store: knowledge base and fleet data (SQLite, WAL)
+  libyajl-dev    # streaming JSON reader for the bulk feeds (NVD, tracker JSON, KEV)
+  libyaml-dev    # YAML feeds (PYSEC OSV, Alpine secdb) and, later, policies
+  zlib1g-dev     # gzip feeds (EPSS .csv.gz) and, later, agent report bodies
+  libcurl4-openssl-dev # `vigil feeds sync` downloads (OpenSSL flavour; see c-style-and-deps B.4)
+  libzip-dev     # `vigil feeds sync`: OSV publishes each ecosystem as one all.zip
 )
 check_pkgs=(
   clang-format   # `lint` test: CI enforces .clang-format (clang-format 14 on Debian 12)

@@ -484,6 +484,10 @@ vg_os_namespace(const struct vg_os *os, char *out, size_t cap)
 	if (strcmp(id, "alpine") == 0 &&
 	    ((ver && strchr(ver, '_')) || (os->pretty_name && ends_with(os->pretty_name, "edge"))))
 		return ns_print(out, cap, id, "edge", 4);
+	/* Wolfi is a rolling distribution: its VERSION_ID is a build date, and its
+	 * security data (secdb) covers the one rolling release. */
+	if (strcmp(id, "wolfi") == 0)
+		return ns_print(out, cap, id, "rolling", 7);
 	if (!ver) {
 		if (strcmp(id, "debian") == 0)
 			return ns_print(out, cap, id, "unstable", 8);

@@ -4,10 +4,13 @@
  * Each subcommand is `int cmd_NAME(int argc, char **argv)` with argv[0] the
  * subcommand's own name; it returns the process exit status:
  *   VG_EXIT_OK     success;
- *   VG_EXIT_FAIL   the command ran and found a problem (I/O error, a scan
- *                  failure, or a --fail-on threshold reached);
+ *   VG_EXIT_FAIL   the command ran and found a problem (I/O error, a feed
+ *                  that failed to import);
  *   VG_EXIT_USAGE  bad usage or invalid input (an unparsable version, vector
- *                  or name), with a message on stderr.
+ *                  or name), with a message on stderr;
+ *   VG_EXIT_FINDINGS  `vigil scan --fail-on`: a finding at or above the
+ *                  threshold exists (distinct from failures, so a CI job can
+ *                  tell "vulnerable" from "broken").
  */
 #ifndef VG_CLI_CLI_H
 #define VG_CLI_CLI_H
@@ -21,6 +24,7 @@ enum vg_exit {
 	VG_EXIT_OK = 0,
 	VG_EXIT_FAIL = 1,
 	VG_EXIT_USAGE = 2,
+	VG_EXIT_FINDINGS = 3,
 };
 
 int vg_cmd_vercmp(int argc, char **argv);
@@ -28,6 +32,7 @@ int vg_cmd_cvss(int argc, char **argv);
 int vg_cmd_cpe(int argc, char **argv);
 int vg_cmd_scan(int argc, char **argv);
 int vg_cmd_inventory(int argc, char **argv);
+int vg_cmd_feeds(int argc, char **argv);
 
 struct vg_inventory;
 

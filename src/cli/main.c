@@ -20,13 +20,15 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"scan", vg_cmd_scan, "scan this host (or a root directory) and summarise what it runs"},
+	{"scan", vg_cmd_scan,
+	 "find the known vulnerabilities of this host (or a root directory), by priority"},
 	{"inventory", vg_cmd_inventory,
 	 "print the device inventory (JSON, table, CycloneDX, SPDX)"},
 	{"vercmp", vg_cmd_vercmp,
 	 "compare versions (dpkg, rpm, apk, semver, pep440, generic) or test npm ranges"},
 	{"cvss", vg_cmd_cvss, "score a CVSS v2, v3.0, v3.1 or v4.0 vector"},
 	{"cpe", vg_cmd_cpe, "match and convert CPE 2.3 names"},
+	{"feeds", vg_cmd_feeds, "import and sync the vulnerability feeds; show their state"},
 };
 
 static void

@@ -79,12 +79,21 @@ expect_match "cpe unknown verb" 2 "unknown subcommand 'frob'" stderr -- "$VIGIL"
 printf '%s\t%s\nnot-a-cpe\t%s\n' "$nvd" "$inst" "$inst" >"$TMP/in"
 expect_out "cpe batch" 0 $'SUPERSET\nINVALID' -- bash -c '"$VIGIL" cpe match - <"$1"' _ "$TMP/in"
 
-# scan on fixture roots (installed packages only: config-files state is not counted).
+# inventory summaries of fixture roots (installed packages only: config-files state is not counted).
 roots=$VG_TEST_DATA/roots
-expect_match "scan debian root os" 0 'Debian GNU/Linux 12 \(bookworm\)  \[debian:12\]' stdout -- "$VIGIL" scan --root "$roots/debian12-min"
-expect_match "scan debian root packages" 0 '^Packages +2 \(deb 2\)$' stdout -- "$VIGIL" scan --root "$roots/debian12-min"
-expect_match "scan alpine root" 0 '^Packages +2 \(apk 2\)$' stdout -- "$VIGIL" scan --root "$roots/alpine318-min"
-expect_match "scan empty root" 0 '^Packages +0$' stdout -- "$VIGIL" scan --root "$TMP"
+expect_match "inventory debian root os" 0 'Debian GNU/Linux 12 \(bookworm\)  \[debian:12\]' stdout -- "$VIGIL" inventory --format table --root "$roots/debian12-min"
+expect_match "inventory debian root packages" 0 '^Packages +2 \(deb 2\)$' stdout -- "$VIGIL" inventory --format table --root "$roots/debian12-min"
+expect_match "inventory alpine root" 0 '^Packages +2 \(apk 2\)$' stdout -- "$VIGIL" inventory --format table --root "$roots/alpine318-min"
+expect_match "inventory empty root" 0 '^Packages +0$' stdout -- "$VIGIL" inventory --format table --root "$TMP"
+
+# scan needs a knowledge base; one source (KEV) is enough for the header (integration/scan
+# checks the findings themselves).
+mkdir -p "$TMP/empty"
+"$VIGIL" feeds import --db "$TMP/kb.db" "$VG_SHARED_DATA/kev/known_exploited_vulnerabilities.json" >/dev/null
+expect_match "scan debian root os" 0 'Debian GNU/Linux 12 \(bookworm\)  \[debian:12\]' stdout -- "$VIGIL" scan --db "$TMP/kb.db" --root "$roots/debian12-min"
+expect_match "scan debian root software" 0 '^Software +2 packages, 1 distinct' stdout -- "$VIGIL" scan --db "$TMP/kb.db" --root "$roots/debian12-min"
+expect_match "scan empty root" 0 '^Software +0 packages' stdout -- "$VIGIL" scan --db "$TMP/kb.db" --root "$TMP/empty"
+expect_match "scan without a knowledge base" 2 "no knowledge base at" stderr -- "$VIGIL" scan --db "$TMP/none.db" --root "$roots/debian12-min"
 expect_match "scan missing root" 2 "cannot read root directory" stderr -- "$VIGIL" scan --root /nonexistent
 expect_match "scan extra argument" 2 "unexpected argument" stderr -- "$VIGIL" scan extra
 

@@ -208,6 +208,7 @@ static const struct ns_case ns_cases[] = {
 	{"alpine", "3", NULL, VG_OK, "alpine:3"},
 	{"alpine", "3.19_alpha20230901", "Alpine Linux edge", VG_OK, "alpine:edge"},
 	{"alpine", "3.20.0", "Alpine Linux edge", VG_OK, "alpine:edge"},
+	{"wolfi", "20230201", "Wolfi", VG_OK, "wolfi:rolling"},
 	{"rhel", "9.3", NULL, VG_OK, "rhel:9"},
 	{"rhel", "8", NULL, VG_OK, "rhel:8"},
 	{"centos", "7", NULL, VG_OK, "centos:7"},
