@@ -62,6 +62,39 @@ seed_files apk_installed "$inv"/apk/*.installed
 split_seeds rpm_text "$inv"/rpm/*.txt "$inv"/rpm/*.json
 seed_files os_release tests/data/roots/*/etc/os-release
 
+# Feeds: whole small files, and big ones cut into a few records per seed.
+seed_files jstream "$shared"/osv/ghsa-multi_from-trivy-db-testdata/*.json "$shared"/nvd/cve-json-5/*.json
+seed_files feed_detect $(find "$shared" -type f -size -8k \( -name '*.json' -o -name '*.yaml' -o -name '*.csv' -o -name list \) | sort | head -200)
+seed_files feed_osv $(find "$shared/osv" -type f \( -name '*.json' -o -name '*.yaml' \) -size -64k | sort) tests/data/osv/*.json
+seed_files feed_cve5 "$shared"/nvd/cve-json-5/*.json
+seed_files feed_nvd "$shared"/nvd/nvd-api-2.0_single/*.json "$shared"/nvd/nvd-feed-2.0/*.json
+# split_records TARGET PER FILE...: cut text lists at their header lines, PER records a seed.
+split_records() {
+  local t=$1 per=$2 i=0; shift 2; mkdir -p "$corpus/$t"
+  for f in "$@"; do
+    i=$((i + 1))
+    awk -v dir="$corpus/$t" -v tag="$i-$(basename "$(dirname "$f")")" -v per="$per" '
+      /^[^ \t]/ { if (k++ % per == 0) { if (out) close(out); out = sprintf("%s/%s-%05d", dir, tag, ++n) } }
+      out { print > out }' "$f"
+  done
+}
+dst=$shared/debian-security-tracker
+split_records feed_debian_list 4 "$dst"/salsa-format_2023-04/data/DSA/list \
+  "$dst"/salsa-format_2023-04/data/DLA/list "$dst"/salsa-format_fixture_vuln-list-update/data/*/list \
+  "$dst"/tracker-json_fixture_vunnel/DSA
+seed_files feed_debian_json "$dst"/tracker-json_fixture_*/*.json \
+  $(find "$dst"/vuln-list-debian-format_fixture_trivy-db -name '*.json' | sort)
+mkdir -p "$corpus/feed_kev" "$corpus/feed_epss" "$corpus/feed_secdb"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=d["vulnerabilities"]
+for n,i in enumerate(range(0,len(v),47)): open(f"{sys.argv[2]}/catalog-{n}","w").write(json.dumps(dict(d,count=3,vulnerabilities=v[i:i+3]),indent=4))' \
+  "$shared/kev/known_exploited_vulnerabilities.json" "$corpus/feed_kev"
+f=$shared/epss/epss_scores-2026-08-16.csv
+for s in $(seq 3 9000 360144); do { head -2 "$f"; sed -n "${s},$((s+11))p" "$f"; } > "$corpus/feed_epss/day-$s"; done
+seed_files feed_epss "$shared"/epss/fixtures/*.csv
+seed_files feed_secdb "$shared"/alpine-secdb/*.json "$shared"/alpine-secdb/*.yaml
+for y in "$shared"/alpine-secdb/*.yaml; do n=$(grep -c '^- pkg:' "$y"); for k in $(seq 1 "$n"); do
+  awk -v k="$k" '/^- pkg:/ { if (++seen > k) exit } { print }' "$y" > "$corpus/feed_secdb/$(basename "$y" .yaml)-$k.yaml"; done; done
+
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$bin"/fuzz_*; do targets+=("$(basename "$f" | sed 's/^fuzz_//')"); done

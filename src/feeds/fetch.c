@@ -8,8 +8,10 @@
  * page never lands in it.
  */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +28,81 @@
 #define META_MAX      (64 * 1024)
 #define VALIDATOR_MAX 512
 
+/*
+ * libcurl is loaded when a download is first needed, not linked: with its
+ * thirty dependencies (TLS, HTTP/2, IDN, LDAP, SSH...) it added 20-35 ms of
+ * dynamic loading to every `vigil` command, scans and `vercmp` included, for
+ * the one command that talks to the network.  The headers (and so the ABI)
+ * are those of libcurl4-openssl-dev; the soname is the one it links.
+ */
+static struct {
+	void *handle;
+	CURLcode (*global_init)(long flags);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *h, CURLoption opt, ...);
+	CURLcode (*easy_perform)(CURL *h);
+	void (*easy_cleanup)(CURL *h);
+	const char *(*easy_strerror)(CURLcode code);
+	struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
+	void (*slist_free_all)(struct curl_slist *list);
+} lc;
+
+static int
+load_symbol(void **slot, const char *name, struct vg_err *err)
+{
+	*slot = dlsym(lc.handle, name);
+	if (*slot == NULL)
+		return vg_error(err, VG_EUNSUPPORTED, "libcurl has no '%s'", name);
+	return VG_OK;
+}
+
+static int
+load_libcurl(struct vg_err *err)
+{
+	static const struct {
+		size_t offset;
+		const char *name;
+	} syms[] = {
+#define SYM(field, name) {offsetof(__typeof__(lc), field), name}
+		SYM(global_init, "curl_global_init"),
+		SYM(global_cleanup, "curl_global_cleanup"),
+		SYM(easy_init, "curl_easy_init"),
+		SYM(easy_setopt, "curl_easy_setopt"),
+		SYM(easy_perform, "curl_easy_perform"),
+		SYM(easy_cleanup, "curl_easy_cleanup"),
+		SYM(easy_strerror, "curl_easy_strerror"),
+		SYM(slist_append, "curl_slist_append"),
+		SYM(slist_free_all, "curl_slist_free_all"),
+#undef SYM
+	};
+
+	if (lc.handle != NULL)
+		return VG_OK;
+	lc.handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (lc.handle == NULL)
+		return vg_error(err, VG_EUNSUPPORTED, "cannot load libcurl (libcurl4): %s",
+				dlerror());
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		int rc = load_symbol((void **)((char *)&lc + syms[i].offset), syms[i].name, err);
+
+		if (rc != VG_OK) {
+			dlclose(lc.handle);
+			lc.handle = NULL;
+			return rc;
+		}
+	}
+	return VG_OK;
+}
+
 int
 vg_fetch_init(struct vg_err *err)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	int rc = load_libcurl(err);
+
+	if (rc != VG_OK)
+		return rc;
+	if (lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return vg_error(err, VG_EIO, "cannot initialise libcurl");
 	return VG_OK;
 }
@@ -37,7 +110,8 @@ vg_fetch_init(struct vg_err *err)
 void
 vg_fetch_cleanup(void)
 {
-	curl_global_cleanup();
+	if (lc.handle != NULL)
+		lc.global_cleanup();
 }
 
 /* "<dir>/.<base><suffix>" for @path = "<dir>/<base>". */
@@ -437,7 +511,7 @@ add_header(struct curl_slist *list, const char *name, const char *value)
 	vg_buf_init(&b, VG_BUF_NOLIMIT);
 	if (vg_buf_addf(&b, "%s%s", name, value) < 0)
 		abort();
-	next = curl_slist_append(list, b.p);
+	next = lc.slist_append(list, b.p);
 	vg_buf_release(&b);
 	if (!next)
 		abort(); /* out of memory, as vg_xmalloc would */
@@ -449,28 +523,28 @@ set_options(CURL *h, struct xfer *x, const struct vg_fetch_opts *o, char *errbuf
 {
 	const char *protocols = (o->flags & VG_FETCH_HTTPS_ONLY) ? "https" : "http,https";
 
-	curl_easy_setopt(h, CURLOPT_URL, x->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "vigil/" VG_VERSION " (feeds sync)");
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
-			 o->connect_timeout > 0 ? o->connect_timeout : 30L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 100L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->stall_timeout > 0 ? o->stall_timeout : 120L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->total_timeout > 0 ? o->total_timeout : 6 * 3600L);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	lc.easy_setopt(h, CURLOPT_URL, x->url);
+	lc.easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
+	lc.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+	lc.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	lc.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	lc.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	lc.easy_setopt(h, CURLOPT_USERAGENT, "vigil/" VG_VERSION " (feeds sync)");
+	lc.easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+		       o->connect_timeout > 0 ? o->connect_timeout : 30L);
+	lc.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 100L);
+	lc.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->stall_timeout > 0 ? o->stall_timeout : 120L);
+	lc.easy_setopt(h, CURLOPT_TIMEOUT, o->total_timeout > 0 ? o->total_timeout : 6 * 3600L);
+	lc.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	lc.easy_setopt(h, CURLOPT_HEADERDATA, x);
+	lc.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	lc.easy_setopt(h, CURLOPT_WRITEDATA, x);
+	lc.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	lc.easy_setopt(h, CURLOPT_XFERINFODATA, x);
+	lc.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	lc.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	/* Ask for the bytes as stored: a Range over a compressed encoding would not resume. */
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL);
+	lc.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL);
 }
 
 static int
@@ -490,16 +564,16 @@ static int
 perform(struct xfer *x, struct curl_slist *headers, struct vg_err *err)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *h = curl_easy_init();
+	CURL *h = lc.easy_init();
 	CURLcode cc;
 
 	if (!h)
 		return vg_error(err, VG_EIO, "cannot download '%s': libcurl failed", x->url);
 	set_options(h, x, x->o, errbuf);
 	if (headers)
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	cc = curl_easy_perform(h);
-	curl_easy_cleanup(h);
+		lc.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	cc = lc.easy_perform(h);
+	lc.easy_cleanup(h);
 	if (x->fp && fclose(x->fp) != 0 && !x->io_error) {
 		x->io_error = true;
 		x->saved_errno = errno;
@@ -516,7 +590,7 @@ perform(struct xfer *x, struct curl_slist *headers, struct vg_err *err)
 		return VG_EINVAL; /* the caller starts over */
 	if (cc != CURLE_OK)
 		return vg_error(err, VG_EIO, "cannot download '%s': %s", x->url,
-				errbuf[0] ? errbuf : curl_easy_strerror(cc));
+				errbuf[0] ? errbuf : lc.easy_strerror(cc));
 	return VG_OK;
 }
 
@@ -548,6 +622,8 @@ vg_fetch_mem(const char *url, struct vg_buf *out, const struct vg_fetch_opts *o,
 	int rc;
 
 	o = o ? o : &defaults;
+	if ((rc = load_libcurl(err)) != VG_OK)
+		return rc;
 	rc = check_url(url, o, err);
 	if (rc < 0)
 		return rc;
@@ -557,7 +633,7 @@ vg_fetch_mem(const char *url, struct vg_buf *out, const struct vg_fetch_opts *o,
 	x.mem = out;
 	headers = extra_headers(o);
 	rc = perform(&x, headers, err);
-	curl_slist_free_all(headers);
+	lc.slist_free_all(headers);
 	if (rc == VG_OK && x.status != 200)
 		rc = http_error(url, x.status, err);
 	return rc;
@@ -705,7 +781,7 @@ fetch_once(const char *url, const struct paths *p, const struct vg_fetch_opts *o
 	if (x.offset == 0 && !(o->flags & VG_FETCH_UNCONDITIONAL))
 		headers = conditional_headers(headers, url, p, &conditional);
 	rc = perform(&x, headers, err);
-	curl_slist_free_all(headers);
+	lc.slist_free_all(headers);
 	if (rc == VG_EINVAL || (rc == VG_OK && x.status == 416 && x.offset > 0)) {
 		/* The server's idea of the partial file differs from ours: start over. */
 		discard_part(p);
@@ -739,6 +815,8 @@ vg_fetch_file(const char *url, const char *path, const struct vg_fetch_opts *o,
 	int rc;
 
 	o = o ? o : &defaults;
+	if ((rc = load_libcurl(err)) != VG_OK)
+		return rc;
 	rc = check_url(url, o, err);
 	if (rc < 0)
 		return rc;

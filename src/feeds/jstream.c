@@ -233,6 +233,8 @@ cb_number(void *ctx, const char *s, size_t len)
 		v = json_real(strtod(tmp, NULL));
 	}
 	free(tmp);
+	if (v == NULL) /* jansson refuses non-finite reals: 1e999 */
+		return fail(w, VG_EINVAL, "number out of range");
 	return on_scalar(w, v, len);
 }
 
@@ -242,7 +244,10 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	struct walk *w = ctx;
 	if (w->skip > 0 || w->rc != VG_OK)
 		return w->rc == VG_OK;
-	return on_scalar(w, json_stringn((const char *)s, len), len);
+	json_t *v = json_stringn((const char *)s, len);
+	if (v == NULL) /* yajl passes overlong UTF-8 forms that jansson refuses */
+		return fail(w, VG_EINVAL, "invalid UTF-8 in a string");
+	return on_scalar(w, v, len);
 }
 
 static int

@@ -148,6 +148,14 @@ syntax_errors_have_a_position(void **state)
 	assert_int_equal(run_mem("{\"items\":[]} x", &c, &err), VG_EINVAL);
 	c = (struct collect){.array_key = "items"};
 	assert_int_equal(run_mem("", &c, &err), VG_EINVAL);
+
+	/* Valid to yajl, refused by jansson: input errors, not out-of-memory. */
+	c = (struct collect){.array_key = "items"};
+	assert_int_equal(run_mem("{\"items\":[{\"n\":1e999}]}", &c, &err), VG_EINVAL);
+	assert_non_null(strstr(err.msg, "number out of range"));
+	c = (struct collect){.array_key = "items"};
+	assert_int_equal(run_mem("{\"items\":[{\"s\":\"\xC1\xA9\"}]}", &c, &err), VG_EINVAL);
+	assert_non_null(strstr(err.msg, "invalid UTF-8"));
 }
 
 static void
