@@ -3,11 +3,13 @@
  * transaction each, and `vigil feeds sync` (see sync.h and docs/feeds.md).
  */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -930,6 +932,68 @@ is_zip(const char *path)
 	return zip;
 }
 
+/*
+ * libzip is loaded when the first archive is imported, not linked: it pulls
+ * in libcrypto, whose loading cost every `vigil` command about 4 ms, for
+ * OSV's all.zip archives only.  The headers are libzip-dev's; the soname is
+ * the one it links.
+ */
+static struct {
+	void *handle;
+	zip_t *(*open)(const char *path, int flags, int *errorp);
+	void (*error_init_with_code)(zip_error_t *e, int code);
+	const char *(*error_strerror)(zip_error_t *e);
+	void (*error_fini)(zip_error_t *e);
+	zip_int64_t (*get_num_entries)(zip_t *z, zip_flags_t flags);
+	void (*discard)(zip_t *z);
+	int (*stat_index)(zip_t *z, zip_uint64_t i, zip_flags_t flags, zip_stat_t *st);
+	zip_file_t *(*fopen_index)(zip_t *z, zip_uint64_t i, zip_flags_t flags);
+	zip_int64_t (*fread)(zip_file_t *f, void *buf, zip_uint64_t n);
+	int (*fclose)(zip_file_t *f);
+	const char *(*strerror)(zip_t *z);
+} lz;
+
+static int
+load_libzip(struct vg_err *err)
+{
+	static const struct {
+		size_t offset;
+		const char *name;
+	} syms[] = {
+#define SYM(field) {offsetof(__typeof__(lz), field), "zip_" #field}
+		SYM(open),
+		SYM(error_init_with_code),
+		SYM(error_strerror),
+		SYM(error_fini),
+		SYM(get_num_entries),
+		SYM(discard),
+		SYM(stat_index),
+		SYM(fopen_index),
+		SYM(fread),
+		SYM(fclose),
+		SYM(strerror),
+#undef SYM
+	};
+
+	if (lz.handle)
+		return VG_OK;
+	lz.handle = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!lz.handle)
+		return vg_error(err, VG_EUNSUPPORTED, "cannot load libzip (libzip4): %s",
+				dlerror());
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		void **slot = (void **)((char *)&lz + syms[i].offset);
+
+		*slot = dlsym(lz.handle, syms[i].name);
+		if (!*slot) {
+			dlclose(lz.handle);
+			lz.handle = NULL;
+			return vg_error(err, VG_EUNSUPPORTED, "libzip has no '%s'", syms[i].name);
+		}
+	}
+	return VG_OK;
+}
+
 /* The importer with the highest probe score for an in-memory record, or NULL. */
 static const struct vg_importer *
 detect_mem(const char *name, const char *data, size_t len, struct vg_err *err)
@@ -969,7 +1033,7 @@ zip_entry(zip_t *z, zip_uint64_t i, const char *zpath, struct vg_feed_sink *sink
 	zip_int64_t got;
 	int rc = VG_OK;
 
-	if (zip_stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+	if (lz.stat_index(z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
 	    !(st.valid & ZIP_STAT_SIZE))
 		return vg_error(err, VG_EINVAL, "%s: entry %" PRIu64 ": unreadable", zpath,
 				(uint64_t)i);
@@ -983,12 +1047,12 @@ zip_entry(zip_t *z, zip_uint64_t i, const char *zpath, struct vg_feed_sink *sink
 		return rc;
 	}
 	data = vg_xmalloc((size_t)st.size + 1);
-	zf = zip_fopen_index(z, i, 0);
-	got = zf ? zip_fread(zf, data, st.size) : -1;
+	zf = lz.fopen_index(z, i, 0);
+	got = zf ? lz.fread(zf, data, st.size) : -1;
 	if (zf)
-		zip_fclose(zf);
+		lz.fclose(zf);
 	if (got < 0 || (zip_uint64_t)got != st.size) {
-		rc = vg_error(err, VG_EIO, "%s: cannot extract: %s", name, zip_strerror(z));
+		rc = vg_error(err, VG_EIO, "%s: cannot extract: %s", name, lz.strerror(z));
 	} else if ((imp = detect_mem(name, data, (size_t)st.size, NULL)) == NULL) {
 		char *msg = xasprintf("%s: skipped (unrecognised format)", name);
 
@@ -1015,22 +1079,24 @@ import_zip(const char *path, struct vg_feed_sink *sink, struct wrap *w, const st
 	zip_int64_t n;
 	int zerr = 0, rc = VG_OK;
 
-	z = zip_open(path, ZIP_RDONLY, &zerr);
+	if ((rc = load_libzip(err)) != VG_OK)
+		return rc;
+	z = lz.open(path, ZIP_RDONLY, &zerr);
 	if (!z) {
 		zip_error_t ze;
 
-		zip_error_init_with_code(&ze, zerr);
+		lz.error_init_with_code(&ze, zerr);
 		rc = vg_error(err, VG_EINVAL, "%s: not a readable zip archive: %s", path,
-			      zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+			      lz.error_strerror(&ze));
+		lz.error_fini(&ze);
 		return rc;
 	}
-	n = zip_get_num_entries(z, 0);
+	n = lz.get_num_entries(z, 0);
 	for (zip_int64_t i = 0; rc == VG_OK && i < n; i++) {
 		rc = zip_entry(z, (zip_uint64_t)i, path, sink, w, format, err);
 		ui_progress((void *)(uintptr_t)ui, (uint64_t)i + 1, (uint64_t)n);
 	}
-	zip_discard(z);
+	lz.discard(z);
 	return rc;
 }
 
