@@ -30,7 +30,7 @@ echo "== feed imports ($import_runs runs each, fresh store each run; release bui
 imp() {
   local label=$1; shift
   "$bin/measure" --label "$label" "$import_runs" -- \
-    sh -c 'rm -f "$0"*; exec "$@" >/dev/null' "$kb/bench.db" "$bin/vigil" feeds import --db "$kb/bench.db" "$@"
+    sh -c 'rm -f "$0"*; exec "$@" >/dev/null 2>&1' "$kb/bench.db" "$bin/vigil" feeds import --db "$kb/bench.db" "$@"
 }
 d=$VG_SHARED_DATA
 imp "EPSS (360,142 rows, CSV)" "$d/epss/epss_scores-2026-08-16.csv"

@@ -54,6 +54,12 @@ void vg_cli_print_inventory_summary(const struct vg_inventory *inv, FILE *out);
  */
 int vg_cli_usage_error(const char *cmd, const char *fmt, ...) VG_PRINTF(2, 3);
 
+/**
+ * Levenshtein distance of two short names, for "did you mean" suggestions;
+ * (size_t)-1 when either is 64 bytes or longer.
+ */
+size_t vg_cli_edit_distance(const char *a, const char *b);
+
 /* ---- batch mode (batch.c) ---- */
 
 /* Longest input line accepted in batch mode; longer lines are answered "error". */

@@ -606,34 +606,6 @@ run_status(const char *db, bool json)
 
 /* ---- sync -------------------------------------------------------------------------- */
 
-/* Levenshtein distance of two short names (for "did you mean"). */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[64];
-
-	if (la >= VG_ARRAY_LEN(row) || lb >= VG_ARRAY_LEN(row))
-		return (size_t)-1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 static int
 unknown_source(const char *name)
 {
@@ -641,7 +613,7 @@ unknown_source(const char *name)
 	size_t best_d = 3;
 
 	for (size_t i = 0; vg_sync_sources[i]; i++) {
-		size_t d = distance(name, vg_sync_sources[i]->name);
+		size_t d = vg_cli_edit_distance(name, vg_sync_sources[i]->name);
 
 		if (d < best_d) {
 			best_d = d;
@@ -809,9 +781,10 @@ vg_cmd_feeds(int argc, char **argv)
 		size_t best = 0;
 
 		for (size_t i = 1; i < VG_ARRAY_LEN(subs); i++)
-			if (distance(sub, subs[i]) < distance(sub, subs[best]))
+			if (vg_cli_edit_distance(sub, subs[i]) <
+			    vg_cli_edit_distance(sub, subs[best]))
 				best = i;
-		if (distance(sub, subs[best]) < 3)
+		if (vg_cli_edit_distance(sub, subs[best]) < 3)
 			return vg_cli_usage_error("feeds",
 						  "unknown command '%s'; did you mean '%s'?", sub,
 						  subs[best]);

@@ -56,9 +56,8 @@ vg_cli_usage_error(const char *cmd, const char *fmt, ...)
 	return VG_EXIT_USAGE;
 }
 
-/* Levenshtein distance of two short strings, capped for long inputs. */
-static size_t
-edit_distance(const char *a, const char *b)
+size_t
+vg_cli_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t row[64];
@@ -93,7 +92,7 @@ unknown_command(const char *name)
 	size_t best_d = 3; /* suggest only close misspellings */
 
 	for (size_t i = 0; i < VG_ARRAY_LEN(commands); i++) {
-		size_t d = edit_distance(name, commands[i].name);
+		size_t d = vg_cli_edit_distance(name, commands[i].name);
 
 		if (d < best_d) {
 			best_d = d;

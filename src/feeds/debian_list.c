@@ -32,6 +32,7 @@
 #include "core/buf.h"
 #include "core/version/version.h"
 #include "feeds/debian.h"
+#include "feeds/ids.h"
 #include "feeds/importers.h"
 
 /* ---- releases ------------------------------------------------------------- */
@@ -155,17 +156,6 @@ token(struct vg_str s, struct vg_str *rest)
 }
 
 static bool
-all_digits(struct vg_str s)
-{
-	if (s.len == 0)
-		return false;
-	for (size_t i = 0; i < s.len; i++)
-		if (s.p[i] < '0' || s.p[i] > '9')
-			return false;
-	return true;
-}
-
-static bool
 has_prefix(struct vg_str s, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -190,7 +180,7 @@ vg_debian_parse_flags(struct vg_debian_imp *imp, struct vg_str inner, const char
 		pos += semi < 0 ? rest.len + 1 : (size_t)semi + 1;
 		if (item.len == 0 || vg_str_eqc(item, "bug filed"))
 			continue;
-		if (has_prefix(item, "bug #") && all_digits(vg_str_sub(item, 5, item.len))) {
+		if (has_prefix(item, "bug #") && vg_id_digits(vg_str_sub(item, 5, item.len))) {
 			long n = 0;
 			for (size_t i = 5; i < item.len && n < 1000000000L; i++)
 				n = n * 10 + (item.p[i] - '0');
@@ -539,14 +529,14 @@ bool
 vg_debian_is_cve(struct vg_str s)
 {
 	return s.len >= 13 && s.len <= 32 && has_prefix(s, "CVE-") &&
-	       all_digits(vg_str_sub(s, 4, 4)) && s.p[8] == '-' &&
-	       all_digits(vg_str_sub(s, 9, s.len));
+	       vg_id_digits(vg_str_sub(s, 4, 4)) && s.p[8] == '-' &&
+	       vg_id_digits(vg_str_sub(s, 9, s.len));
 }
 
 bool
 vg_debian_is_cve_placeholder(struct vg_str s)
 {
-	return s.len == 13 && has_prefix(s, "CVE-") && all_digits(vg_str_sub(s, 4, 4)) &&
+	return s.len == 13 && has_prefix(s, "CVE-") && vg_id_digits(vg_str_sub(s, 4, 4)) &&
 	       s.p[8] == '-' && memcmp(s.p + 9, "XXXX", 4) == 0;
 }
 
@@ -557,7 +547,7 @@ vg_debian_is_temp(struct vg_str s)
 	ptrdiff_t dash = vg_str_chr(rest, '-');
 
 	if (s.len > 64 || !has_prefix(s, "TEMP-") || dash <= 0 ||
-	    !all_digits(vg_str_n(rest.p, (size_t)dash)) || (size_t)dash + 1 >= rest.len)
+	    !vg_id_digits(vg_str_n(rest.p, (size_t)dash)) || (size_t)dash + 1 >= rest.len)
 		return false;
 	for (size_t i = 0; i < s.len; i++)
 		if ((unsigned char)s.p[i] <= ' ' || (unsigned char)s.p[i] >= 0x7f)
@@ -571,8 +561,8 @@ vg_debian_date_iso(struct vg_str s, char out[11])
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	int month = 0;
 
-	if (s.len != 11 || !all_digits(vg_str_n(s.p, 2)) || s.p[2] != ' ' || s.p[6] != ' ' ||
-	    !all_digits(vg_str_sub(s, 7, 4)))
+	if (s.len != 11 || !vg_id_digits(vg_str_n(s.p, 2)) || s.p[2] != ' ' || s.p[6] != ' ' ||
+	    !vg_id_digits(vg_str_sub(s, 7, 4)))
 		return VG_EINVAL;
 	for (int i = 0; i < 12; i++)
 		if (memcmp(s.p + 3, months + 3 * i, 3) == 0)
@@ -886,9 +876,9 @@ advisory_id_ok(struct vg_str id)
 	struct vg_str num = vg_str_sub(id, 4, id.len);
 	ptrdiff_t dash = vg_str_chr(num, '-');
 	if (dash < 0)
-		return all_digits(num);
-	return all_digits(vg_str_n(num.p, (size_t)dash)) &&
-	       all_digits(vg_str_sub(num, (size_t)dash + 1, num.len));
+		return vg_id_digits(num);
+	return vg_id_digits(vg_str_n(num.p, (size_t)dash)) &&
+	       vg_id_digits(vg_str_sub(num, (size_t)dash + 1, num.len));
 }
 
 /* "[29 Mar 2023] DSA-5380-1 text": date, id and text (possibly empty). */
