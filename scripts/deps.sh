@@ -25,6 +25,7 @@ build_pkgs=(
   libyaml-dev    # YAML feeds (PYSEC OSV, Alpine secdb) and, later, policies
   zlib1g-dev     # gzip feeds (EPSS .csv.gz) and, later, agent report bodies
   libcurl4-openssl-dev # `vigil feeds sync` downloads (OpenSSL flavour; see c-style-and-deps B.4)
+  libmicrohttpd-dev # vigild's HTTP server (epoll thread pool)
   libzip-dev     # `vigil feeds sync`: OSV publishes each ecosystem as one all.zip
 )
 check_pkgs=(

@@ -1,0 +1,2 @@
+/* spool.c - placeholder, being written. */
+#include "agent/spool.h"

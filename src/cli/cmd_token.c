@@ -1,0 +1,2 @@
+/* cmd_token.c - placeholder, being written. */
+#include "cli/cli.h"

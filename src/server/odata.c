@@ -1,0 +1,2 @@
+/* odata.c - placeholder, being written. */
+#include "server/odata.h"

@@ -1,0 +1,4 @@
+/* odata.h - placeholder, being written. */
+#ifndef VG_SERVER_ODATA_H
+#define VG_SERVER_ODATA_H
+#endif

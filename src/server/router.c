@@ -1,0 +1,2 @@
+/* router.c - placeholder, being written. */
+#include "server/router.h"
