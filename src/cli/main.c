@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{"cvss", vg_cmd_cvss, "score a CVSS v2, v3.0, v3.1 or v4.0 vector"},
 	{"cpe", vg_cmd_cpe, "match and convert CPE 2.3 names"},
 	{"feeds", vg_cmd_feeds, "import and sync the vulnerability feeds; show their state"},
+	{"token", vg_cmd_token, "create, list and revoke the API tokens of vigild and the agents"},
 };
 
 static void
