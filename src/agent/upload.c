@@ -1,0 +1,2 @@
+/* upload.c - placeholder, being written. */
+#include <stddef.h>

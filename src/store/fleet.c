@@ -1,0 +1,2 @@
+/* fleet.c - placeholder, being written. */
+#include "store/fleet.h"
