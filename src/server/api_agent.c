@@ -1,2 +1,345 @@
-/* api_agent.c - placeholder, being written. */
+/*
+ * api_agent.c - POST /agent/v1/enroll and /agent/v1/report (api_agent.h).
+ *
+ * Authentication is a bearer token checked with vg_auth_token_verify(); the
+ * work is src/store/fleet.c's.  Error codes are the protocol's: 401 for a
+ * missing or unusable token, 403 for a token that may not do this, 400
+ * with the offending field for an invalid request, 409 fullReportRequired.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "core/alloc.h"
+#include "core/json.h"
+#include "core/log.h"
 #include "server/api_agent.h"
+#include "store/auth.h"
+#include "store/fleet.h"
+#include "store/kb.h"
+
+struct vg_agent_api {
+	char *db_path; /* owned; NULL = default */
+	pthread_key_t key;
+	pthread_mutex_t lock; /* guards kbs and serialises opening */
+	struct vg_kb **kbs;   /* every thread's connection, closed at free */
+	size_t nkbs, cap;
+};
+
+struct vg_agent_api *
+vg_agent_api_new(const char *db_path)
+{
+	struct vg_agent_api *api = vg_xcalloc(1, sizeof(*api));
+
+	api->db_path = db_path ? vg_xstrdup(db_path) : NULL;
+	if (pthread_key_create(&api->key, NULL) != 0)
+		abort();
+	pthread_mutex_init(&api->lock, NULL);
+	return api;
+}
+
+void
+vg_agent_api_free(struct vg_agent_api *api)
+{
+	if (api == NULL)
+		return;
+	for (size_t i = 0; i < api->nkbs; i++)
+		vg_kb_close(api->kbs[i]);
+	pthread_key_delete(api->key);
+	pthread_mutex_destroy(&api->lock);
+	free(api->kbs);
+	free(api->db_path);
+	free(api);
+}
+
+/* This thread's connection, opened on first use; NULL after logging the failure. */
+static struct vg_kb *
+thread_kb(struct vg_agent_api *api)
+{
+	struct vg_kb *kb = pthread_getspecific(api->key);
+	struct vg_err err;
+	int rc;
+
+	if (kb)
+		return kb;
+	vg_err_clear(&err);
+	pthread_mutex_lock(&api->lock);
+	rc = vg_kb_open(api->db_path, 0, &kb, &err);
+	if (rc != VG_OK) {
+		pthread_mutex_unlock(&api->lock);
+		vg_log(VG_LOG_ERROR, "cannot open the knowledge base: %s", err.msg);
+		return NULL;
+	}
+	if (api->nkbs == api->cap) {
+		api->cap = api->cap ? api->cap * 2 : 8;
+		api->kbs = vg_xreallocarray(api->kbs, api->cap, sizeof(*api->kbs));
+	}
+	api->kbs[api->nkbs++] = kb;
+	pthread_mutex_unlock(&api->lock);
+	pthread_setspecific(api->key, kb);
+	return kb;
+}
+
+static void
+internal_error(struct vg_http_response *resp, const char *what, const struct vg_err *err)
+{
+	vg_log(VG_LOG_ERROR, "%s: %s", what, err->msg);
+	vg_http_reply_error(resp, 500, "InternalServerError", "%s failed", what);
+}
+
+/*
+ * Verify the request's bearer token into @p and check it may do @action.
+ * false when a response was written (401, 403 or 500).
+ */
+static bool
+authenticate(struct vg_kb *kb, struct vg_http_request *req, struct vg_http_response *resp,
+	     enum vg_auth_action action, struct vg_auth_principal *p)
+{
+	const char *h = vg_http_header(req, "Authorization");
+	struct vg_err err;
+	int rc;
+
+	vg_err_clear(&err);
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
+		if (vg_http_resp_header(resp, "WWW-Authenticate", "Bearer") != VG_OK)
+			vg_log(VG_LOG_WARN, "too many response headers");
+		vg_http_reply_error(resp, 401, "Unauthorized", "a bearer token is required");
+		return false;
+	}
+	for (h += 7; *h == ' '; h++)
+		continue;
+	rc = vg_auth_token_verify(kb, h, p, &err);
+	if (rc == VG_EPERM) {
+		vg_log(VG_LOG_INFO, "token refused: %s", err.msg);
+		if (vg_http_resp_header(resp, "WWW-Authenticate",
+					"Bearer error=\"invalid_token\"") != VG_OK)
+			vg_log(VG_LOG_WARN, "too many response headers");
+		vg_http_reply_error(resp, 401, "Unauthorized", "invalid, revoked or expired token");
+		return false;
+	}
+	if (rc != VG_OK) {
+		internal_error(resp, "token verification", &err);
+		return false;
+	}
+	if (!vg_auth_principal_allows(p, action, p->device_id) ||
+	    (action == VG_AUTH_AGENT_INGEST && p->device_id[0] == '\0')) {
+		vg_http_reply_error(resp, 403, "Forbidden",
+				    "a token with role '%s' may not do this",
+				    vg_auth_role_name(p->role));
+		return false;
+	}
+	return true;
+}
+
+/* The request body as a JSON object; NULL after a 400. */
+static json_t *
+body_object(struct vg_http_request *req, struct vg_http_response *resp)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+
+	if (doc == NULL) {
+		vg_http_reply_error(resp, 400, "BadRequest",
+				    "the body is not JSON: line %d column %d: %s", jerr.line,
+				    jerr.column, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		vg_http_reply_error(resp, 400, "BadRequest", "the body is not a JSON object");
+		return NULL;
+	}
+	return doc;
+}
+
+/* ---- POST /agent/v1/enroll -------------------------------------------------------- */
+
+/* Enroll, revoke the device's old tokens and create its new one: one transaction. */
+static int
+enroll_txn(struct vg_kb *kb, const char *machine_id, const char *host, const char *ns,
+	   char dev[VG_FLEET_DEVICE_ID_LEN + 1], char **token, struct vg_err *err)
+{
+	char name[VG_FLEET_DEVICE_ID_LEN + 8];
+	int rc = vg_kb_txn_begin(kb, err);
+
+	if (rc != VG_OK)
+		return rc;
+	rc = vg_fleet_enroll(kb, machine_id, host, ns, dev, err);
+	if (rc == VG_OK)
+		rc = vg_fleet_revoke_device_tokens(kb, dev, NULL, err);
+	snprintf(name, sizeof(name), "device %s", dev);
+	if (rc == VG_OK)
+		rc = vg_auth_token_create(kb, VG_AUTH_ROLE_AGENT, name, 0, dev, token, NULL, err);
+	if (rc == VG_OK)
+		rc = vg_kb_txn_commit(kb, err);
+	if (rc != VG_OK) {
+		vg_kb_txn_rollback(kb);
+		vg_auth_token_free(*token);
+		*token = NULL;
+	}
+	return rc;
+}
+
+static const char *
+opt_string(const json_t *o, const char *key, bool *bad)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (v && !json_is_string(v) && !json_is_null(v))
+		*bad = true;
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void
+h_enroll(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
+{
+	struct vg_kb *kb = thread_kb(ctx);
+	struct vg_auth_principal p;
+	char dev[VG_FLEET_DEVICE_ID_LEN + 1];
+	const char *machine_id, *host, *ns;
+	const json_t *os;
+	bool bad = false;
+	char *token = NULL;
+	struct vg_json j;
+	struct vg_err err;
+	json_t *doc;
+	int rc;
+
+	vg_err_clear(&err);
+	if (kb == NULL) {
+		vg_http_reply_error(resp, 503, "ServiceUnavailable", "the store is unavailable");
+		return;
+	}
+	if (!authenticate(kb, req, resp, VG_AUTH_ENROLL, &p) || !(doc = body_object(req, resp)))
+		return;
+	machine_id = opt_string(doc, "machineId", &bad);
+	host = opt_string(doc, "hostname", &bad);
+	os = json_object_get(doc, "os");
+	ns = opt_string(os, "namespace", &bad);
+	if (bad || machine_id == NULL || (os && !json_is_object(os) && !json_is_null(os))) {
+		json_decref(doc);
+		vg_http_reply_error(resp, 400, "BadRequest",
+				    "'machineId' (string) is required; 'hostname' and "
+				    "'os.namespace' must be strings");
+		return;
+	}
+	rc = enroll_txn(kb, machine_id, host, ns, dev, &token, &err);
+	json_decref(doc);
+	if (rc == VG_EINVAL) {
+		vg_http_reply_error(resp, 400, "BadRequest", "%s", err.msg);
+		return;
+	}
+	if (rc != VG_OK) {
+		internal_error(resp, "enrollment", &err);
+		return;
+	}
+	vg_log(VG_LOG_INFO, "device '%s' enrolled with token '%s'", dev, p.prefix);
+	vg_json_init(&j, &resp->body, 0);
+	vg_json_begin_object(&j);
+	vg_json_kv_str(&j, "deviceId", dev);
+	vg_json_kv_str(&j, "token", token);
+	vg_json_end_object(&j);
+	vg_auth_token_free(token);
+	if (vg_json_finish(&j) != VG_OK) {
+		vg_http_reply_error(resp, 500, "InternalServerError", "response failed");
+		return;
+	}
+	vg_http_resp_json_status(resp, 201);
+}
+
+/* ---- POST /agent/v1/report -------------------------------------------------------- */
+
+static void
+report_reply(struct vg_http_response *resp, const char *report_id,
+	     const struct vg_fleet_result *res)
+{
+	struct vg_json j;
+
+	vg_json_init(&j, &resp->body, 0);
+	vg_json_begin_object(&j);
+	vg_json_kv_str(&j, "reportId", report_id);
+	vg_json_kv_bool(&j, "duplicate", res->duplicate);
+	vg_json_key(&j, "applied");
+	vg_json_begin_array(&j);
+	for (int s = 0; s < VG_FLEET_SEC_N; s++)
+		if (res->applied & (1u << s))
+			vg_json_string(&j, vg_fleet_section_name((enum vg_fleet_section)s));
+	vg_json_end_array(&j);
+	vg_json_end_object(&j);
+	if (vg_json_finish(&j) != VG_OK) {
+		vg_http_reply_error(resp, 500, "InternalServerError", "response failed");
+		return;
+	}
+	vg_http_resp_json_status(resp, 200);
+}
+
+static void
+ingest_failed(struct vg_http_response *resp, int rc, const struct vg_err *err)
+{
+	switch (rc) {
+	case VG_EINVAL:
+		vg_http_reply_error(resp, 400, "BadRequest", "%s", err->msg);
+		break;
+	case VG_EEXIST:
+		vg_http_reply_error(resp, 409, "fullReportRequired", "%s", err->msg);
+		break;
+	case VG_ENOTFOUND:
+		vg_http_reply_error(resp, 403, "Forbidden", "the token's device is not enrolled");
+		break;
+	default:
+		internal_error(resp, "report ingest", err);
+		break;
+	}
+}
+
+static void
+h_report(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
+{
+	struct vg_kb *kb = thread_kb(ctx);
+	struct vg_auth_principal p;
+	struct vg_fleet_result res;
+	enum vg_fleet_kind kind;
+	const char *id = vg_http_header(req, "X-Vigil-Report-Id");
+	const char *k = vg_http_header(req, "X-Vigil-Report-Kind");
+	struct vg_err err;
+	int rc;
+
+	vg_err_clear(&err);
+	if (kb == NULL) {
+		vg_http_reply_error(resp, 503, "ServiceUnavailable", "the store is unavailable");
+		return;
+	}
+	if (!authenticate(kb, req, resp, VG_AUTH_AGENT_INGEST, &p))
+		return;
+	if (!vg_fleet_report_id_valid(id)) {
+		vg_http_reply_error(resp, 400, "BadRequest",
+				    "'X-Vigil-Report-Id' must be 1 to %d of [A-Za-z0-9._-]",
+				    VG_FLEET_REPORT_ID_MAX);
+		return;
+	}
+	if (vg_fleet_kind_parse(k, &kind) != VG_OK) {
+		vg_http_reply_error(resp, 400, "BadRequest",
+				    "'X-Vigil-Report-Kind' must be 'full' or 'delta'");
+		return;
+	}
+	rc = vg_fleet_ingest_text(kb, p.device_id, id, kind, req->body, req->body_len, &res, &err);
+	if (rc != VG_OK) {
+		ingest_failed(resp, rc, &err);
+		return;
+	}
+	report_reply(resp, id, &res);
+}
+
+int
+vg_agent_api_add_routes(struct vg_agent_api *api, struct vg_router *r, struct vg_err *err)
+{
+	int rc = vg_router_add(r, "POST", "/agent/v1/enroll", h_enroll, api, err);
+
+	if (rc == VG_OK)
+		rc = vg_router_add(r, "POST", "/agent/v1/report", h_report, api, err);
+	return rc;
+}

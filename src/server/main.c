@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "server/api_agent.h"
 #include "server/http.h"
 #include "server/router.h"
 #include "store/kb.h"
@@ -64,6 +65,7 @@ struct opts {
 struct app {
 	struct vg_http_server *srv;
 	struct vg_kb *kb;
+	struct vg_agent_api *agent; /* /agent/v1: per-thread connections on --db */
 };
 
 /* ---- handlers ---------------------------------------------------------------- */
@@ -146,6 +148,8 @@ add_routes(struct vg_router *r, struct app *app, bool test_routes, struct vg_err
 
 	if (rc == VG_OK)
 		rc = vg_router_add(r, "GET", "/metrics", h_metrics, app, err);
+	if (rc == VG_OK)
+		rc = vg_agent_api_add_routes(app->agent, r, err);
 	if (rc == VG_OK && test_routes)
 		rc = vg_router_add(r, "POST", "/api/echo", h_echo, app, err);
 	if (rc == VG_OK && test_routes)
@@ -387,11 +391,13 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 		vg_router_free(router);
 		return EXIT_USAGE;
 	}
+	app.agent = vg_agent_api_new(o->db);
 	rc = add_routes(router, &app, o->test_routes, &err);
 	if (rc == VG_OK)
 		rc = vg_http_start(cfg, vg_router_handle, router, &app.srv, &err);
 	if (rc != VG_OK) {
 		vg_log(VG_LOG_ERROR, "%s", err.msg);
+		vg_agent_api_free(app.agent);
 		vg_kb_close(app.kb);
 		vg_router_free(router);
 		return EXIT_USAGE;
@@ -404,6 +410,7 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 	       vg_http_in_flight(app.srv));
 	vg_http_stop(app.srv, DRAIN_MS);
 	vg_kb_close(app.kb);
+	vg_agent_api_free(app.agent); /* after every connection: see api_agent.c */
 	vg_router_free(router);
 	vg_log(VG_LOG_INFO, "stopped");
 	return 0;

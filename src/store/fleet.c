@@ -1,2 +1,768 @@
-/* fleet.c - placeholder, being written. */
+/*
+ * fleet.c - devices and inventory reports (fleet.h, docs/internals/fleet.md).
+ *
+ * Statements are prepared per call: a report costs a handful of them plus
+ * two per distinct tuple, which the prepare does not dominate.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/alloc.h"
+#include "store/auth.h"
 #include "store/fleet.h"
+#include "store/kb_int.h"
+#include "store/sqlite_util.h"
+
+#define HASH_LEN (7 + 64) /* "sha256:" + hex */
+
+static const char *const section_names[VG_FLEET_SEC_N] = {"device", "packages", "processes",
+							  "listeners", "accounts"};
+
+/* A report's sections after validation (pointers borrowed from the document). */
+struct report {
+	const char *hash[VG_FLEET_SEC_N];
+	json_int_t count[VG_FLEET_SEC_N];
+	const json_t *body[VG_FLEET_SEC_N]; /* NULL: not sent */
+};
+
+/* One package's tuple, before grouping. */
+struct ptuple {
+	const char *package, *version, *scheme, *binary;
+	char *version_owned; /* rpm with an epoch */
+	size_t index;        /* inventory order, to keep the binaries in it */
+};
+
+const char *
+vg_fleet_section_name(enum vg_fleet_section s)
+{
+	return (unsigned)s < VG_FLEET_SEC_N ? section_names[s] : "?";
+}
+
+int
+vg_fleet_kind_parse(const char *s, enum vg_fleet_kind *out)
+{
+	if (s && strcmp(s, "full") == 0)
+		*out = VG_FLEET_FULL;
+	else if (s && strcmp(s, "delta") == 0)
+		*out = VG_FLEET_DELTA;
+	else
+		return VG_EINVAL;
+	return VG_OK;
+}
+
+bool
+vg_fleet_report_id_valid(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	if (n == 0 || n > VG_FLEET_REPORT_ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* ---- statements --------------------------------------------------------------- */
+
+static int
+prepare(struct vg_kb *kb, const char *sql, sqlite3_stmt **st, struct vg_err *err)
+{
+	int rc = sqlite3_prepare_v2(kb->db, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? VG_OK : vg_sql_error(err, kb->db, rc, "fleet");
+}
+
+/* Step @st once, expecting no row, and finalize it. */
+static int
+exec_done(struct vg_kb *kb, sqlite3_stmt *st, int brc, const char *what, struct vg_err *err)
+{
+	int rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
+
+	rc = rc == SQLITE_DONE ? VG_OK : vg_sql_error(err, kb->db, rc, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static bool
+printable_ascii(const char *s, size_t max, bool required)
+{
+	size_t n;
+
+	if (s == NULL)
+		return !required;
+	n = strlen(s);
+	if (n > max || (required && n == 0))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* ---- enrollment ----------------------------------------------------------------- */
+
+int
+vg_fleet_enroll(struct vg_kb *kb, const char *machine_id, const char *hostname, const char *ns,
+		char device_id[VG_FLEET_DEVICE_ID_LEN + 1], struct vg_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO device (id, machine_id, hostname, os_ns, first_seen, last_seen)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (machine_id) DO UPDATE SET"
+		" hostname = coalesce(excluded.hostname, hostname),"
+		" os_ns = coalesce(excluded.os_ns, os_ns), last_seen = excluded.last_seen"
+		" RETURNING id";
+	unsigned char rnd[16];
+	char fresh[VG_FLEET_DEVICE_ID_LEN + 1];
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	device_id[0] = '\0';
+	if (!printable_ascii(machine_id, VG_FLEET_FIELD_MAX, true))
+		return vg_error(err, VG_EINVAL, "'machineId' must be 1 to %d printable bytes",
+				VG_FLEET_FIELD_MAX);
+	if (!printable_ascii(hostname, VG_FLEET_FIELD_MAX, false) ||
+	    !printable_ascii(ns, VG_FLEET_FIELD_MAX, false))
+		return vg_error(err, VG_EINVAL,
+				"'hostname' and 'os.namespace' must be at most %d "
+				"printable bytes",
+				VG_FLEET_FIELD_MAX);
+	if (kb->flags & VG_KB_READONLY)
+		return vg_error(err, VG_EPERM, "knowledge base '%s' is open read-only", kb->path);
+	randombytes_buf(rnd, sizeof(rnd));
+	memcpy(fresh, "dev_", 4);
+	sodium_bin2hex(fresh + 4, sizeof(fresh) - 4, rnd, sizeof(rnd));
+	rc = prepare(kb, sql, &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, fresh, &brc);
+	vg_sql_bind_text(st, 2, machine_id, &brc);
+	vg_sql_bind_text(st, 3, hostname, &brc);
+	vg_sql_bind_text(st, 4, ns, &brc);
+	vg_sql_bind_int(st, 5, vg_auth_now(), &brc);
+	rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
+	if (rc == SQLITE_ROW) {
+		snprintf(device_id, VG_FLEET_DEVICE_ID_LEN + 1, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		rc = VG_OK;
+	} else
+		rc = vg_sql_error(err, kb->db, rc, "enrolling a device");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+vg_fleet_revoke_device_tokens(struct vg_kb *kb, const char *device_id, size_t *n,
+			      struct vg_err *err)
+{
+	static const char sql[] = "UPDATE api_token SET revoked_at = ?1 WHERE device_id = ?2"
+				  " AND role = 'agent' AND revoked_at IS NULL";
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	if (n)
+		*n = 0;
+	rc = prepare(kb, sql, &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_int(st, 1, vg_auth_now(), &brc);
+	vg_sql_bind_text(st, 2, device_id, &brc);
+	rc = exec_done(kb, st, brc, "revoking the device's tokens", err);
+	if (rc == VG_OK && n)
+		*n = (size_t)sqlite3_changes(kb->db);
+	return rc;
+}
+
+/* ---- validation ------------------------------------------------------------------ */
+
+static bool
+hash_valid(const char *h)
+{
+	if (strlen(h) != HASH_LEN || strncmp(h, "sha256:", 7) != 0)
+		return false;
+	for (size_t i = 7; i < HASH_LEN; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static int
+validate_section(const json_t *doc, const json_t *sections, enum vg_fleet_section s,
+		 enum vg_fleet_kind kind, struct report *r, struct vg_err *err)
+{
+	const char *name = section_names[s];
+	const json_t *m = json_object_get(sections, name), *h, *c, *b;
+	json_int_t n;
+
+	if (!json_is_object(m))
+		return vg_error(err, VG_EINVAL, "'sections.%s' is missing or not an object", name);
+	h = json_object_get(m, "hash");
+	c = json_object_get(m, "count");
+	if (!json_is_string(h) || !hash_valid(json_string_value(h)))
+		return vg_error(err, VG_EINVAL,
+				"'sections.%s.hash' must be 'sha256:' and 64 hex "
+				"digits",
+				name);
+	if (!json_is_integer(c) || json_integer_value(c) < 0 ||
+	    json_integer_value(c) > VG_FLEET_MAX_ITEMS)
+		return vg_error(err, VG_EINVAL,
+				"'sections.%s.count' must be an integer from 0 to %d", name,
+				VG_FLEET_MAX_ITEMS);
+	r->hash[s] = json_string_value(h);
+	r->count[s] = json_integer_value(c);
+	b = json_object_get(doc, name);
+	r->body[s] = b;
+	if (b == NULL)
+		return kind == VG_FLEET_FULL ? vg_error(err, VG_EINVAL,
+							"'%s' is missing from a full report", name)
+					     : VG_OK;
+	if (s == VG_FLEET_SEC_DEVICE)
+		n = json_is_object(b) ? 1 : -1;
+	else
+		n = json_is_array(b) ? (json_int_t)json_array_size(b) : -1;
+	if (n < 0)
+		return vg_error(err, VG_EINVAL, "'%s' must be an %s", name,
+				s == VG_FLEET_SEC_DEVICE ? "object" : "array");
+	if (n != r->count[s])
+		return vg_error(err, VG_EINVAL,
+				"'sections.%s.count' is %" JSON_INTEGER_FORMAT
+				", the section has %" JSON_INTEGER_FORMAT " items",
+				name, r->count[s], n);
+	return VG_OK;
+}
+
+static int
+validate(const json_t *doc, enum vg_fleet_kind kind, struct report *r, struct vg_err *err)
+{
+	const json_t *v, *sections;
+	int rc = VG_OK;
+
+	if (!json_is_object(doc))
+		return vg_error(err, VG_EINVAL, "the report is not a JSON object");
+	v = json_object_get(doc, "schemaVersion");
+	if (!json_is_string(v) || strcmp(json_string_value(v), "1.0") != 0)
+		return vg_error(err, VG_EINVAL, "'schemaVersion' must be \"1.0\"");
+	sections = json_object_get(doc, "sections");
+	if (!json_is_object(sections))
+		return vg_error(err, VG_EINVAL, "'sections' is missing or not an object");
+	for (int s = 0; rc == VG_OK && s < VG_FLEET_SEC_N; s++)
+		rc = validate_section(doc, sections, (enum vg_fleet_section)s, kind, r, err);
+	return rc;
+}
+
+/* ---- reading the device ---------------------------------------------------------- */
+
+/* The device's namespace (malloc'd, "" when unknown); VG_ENOTFOUND for no device. */
+static int
+device_ns(struct vg_kb *kb, const char *device_id, char **ns, struct vg_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	rc = prepare(kb, "SELECT coalesce(os_ns, '') FROM device WHERE id = ?1", &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
+	if (rc == SQLITE_ROW) {
+		*ns = vg_xstrdup((const char *)sqlite3_column_text(st, 0));
+		rc = VG_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = vg_error(err, VG_ENOTFOUND, "no device '%s'", device_id);
+	else
+		rc = vg_sql_error(err, kb->db, rc, "reading the device");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether @report_id is known; then *@applied is its applied sections. */
+static int
+known_report(struct vg_kb *kb, const char *device_id, const char *report_id, bool *known,
+	     unsigned *applied, struct vg_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	*known = false;
+	rc = prepare(kb,
+		     "SELECT applied FROM device_report WHERE device_id = ?1 AND report_id = ?2",
+		     &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	vg_sql_bind_text(st, 2, report_id, &brc);
+	rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
+	if (rc == SQLITE_ROW) {
+		const char *list = (const char *)sqlite3_column_text(st, 0);
+
+		*known = true;
+		*applied = 0;
+		/* The list is written by record_report() from section_names. */
+		for (int s = 0; s < VG_FLEET_SEC_N; s++) {
+			size_t n = strlen(section_names[s]);
+
+			for (const char *p = list; p && *p; p = strchr(p, ','), p = p ? p + 1 : p)
+				if (strncmp(p, section_names[s], n) == 0 &&
+				    (p[n] == ',' || p[n] == '\0'))
+					*applied |= 1u << s;
+		}
+		rc = VG_OK;
+	} else
+		rc = rc == SQLITE_DONE ? VG_OK : vg_sql_error(err, kb->db, rc, "reading reports");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The stored hash of each section ("" when never stored). */
+static int
+stored_hashes(struct vg_kb *kb, const char *device_id, char hashes[VG_FLEET_SEC_N][HASH_LEN + 1],
+	      struct vg_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	for (int s = 0; s < VG_FLEET_SEC_N; s++)
+		hashes[s][0] = '\0';
+	rc = prepare(kb, "SELECT name, hash FROM device_section WHERE device_id = ?1", &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	while ((rc = brc == SQLITE_OK ? sqlite3_step(st) : brc) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (int s = 0; s < VG_FLEET_SEC_N; s++)
+			if (strcmp(name, section_names[s]) == 0)
+				snprintf(hashes[s], HASH_LEN + 1, "%s",
+					 (const char *)sqlite3_column_text(st, 1));
+	}
+	rc = rc == SQLITE_DONE ? VG_OK : vg_sql_error(err, kb->db, rc, "reading sections");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- writing --------------------------------------------------------------------- */
+
+static int
+store_section(struct vg_kb *kb, const char *device_id, enum vg_fleet_section s,
+	      const struct report *r, struct vg_err *err)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO device_section (device_id, name, hash, count, body)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)";
+	char *body = json_dumps(r->body[s], JSON_COMPACT | JSON_ENCODE_ANY);
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	if (body == NULL)
+		return vg_error(err, VG_EINVAL, "'%s' cannot be serialised", section_names[s]);
+	rc = prepare(kb, sql, &st, err);
+	if (rc == VG_OK) {
+		vg_sql_bind_text(st, 1, device_id, &brc);
+		vg_sql_bind_text(st, 2, section_names[s], &brc);
+		vg_sql_bind_text(st, 3, r->hash[s], &brc);
+		vg_sql_bind_int(st, 4, r->count[s], &brc);
+		vg_sql_bind_text(st, 5, body, &brc);
+		rc = exec_done(kb, st, brc, "storing a section", err);
+	}
+	free(body);
+	return rc;
+}
+
+static const char *
+str_field(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The device section's hostname and namespace go to the device row; *@ns follows. */
+static int
+store_device_fields(struct vg_kb *kb, const char *device_id, const json_t *dev, char **ns,
+		    struct vg_err *err)
+{
+	const json_t *os = json_object_get(dev, "os");
+	const char *host = str_field(dev, "hostname"), *id = str_field(os, "id");
+	const char *nsv = str_field(os, "namespace");
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	/* Wolfi is rolling: its secdb has one namespace (as vg_device_namespace()). */
+	if (id && strcmp(id, "wolfi") == 0)
+		nsv = "wolfi:rolling";
+	if (!printable_ascii(host, VG_FLEET_FIELD_MAX, false))
+		host = NULL;
+	if (!printable_ascii(nsv, VG_FLEET_FIELD_MAX, false))
+		return vg_error(err, VG_EINVAL, "'device.os.namespace' is not a namespace");
+	free(*ns);
+	*ns = vg_xstrdup(nsv ? nsv : "");
+	rc = prepare(
+		kb, "UPDATE device SET hostname = coalesce(?2, hostname), os_ns = ?3 WHERE id = ?1",
+		&st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	vg_sql_bind_text(st, 2, host, &brc);
+	vg_sql_bind_text(st, 3, nsv, &brc);
+	return exec_done(kb, st, brc, "updating the device", err);
+}
+
+static bool
+has_prefix(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* A language package installed by the OS package manager (match.c's os_managed_lang). */
+static bool
+os_managed_lang(const json_t *p)
+{
+	const char *path = str_field(p, "path");
+
+	return has_prefix(path, "/usr/lib/") || has_prefix(path, "/usr/lib64/") ||
+	       has_prefix(path, "/usr/lib32/") || has_prefix(path, "/usr/share/");
+}
+
+/* rpm: the source rpm's version-release carries no epoch; the binary's applies. */
+static void
+rpm_version(const json_t *p, struct ptuple *t)
+{
+	const json_t *e = json_object_get(p, "epoch");
+	char epoch[32] = "";
+
+	if (json_is_string(e))
+		snprintf(epoch, sizeof(epoch), "%s", json_string_value(e));
+	else if (json_is_integer(e))
+		snprintf(epoch, sizeof(epoch), "%" JSON_INTEGER_FORMAT, json_integer_value(e));
+	if (epoch[0] && strcmp(epoch, "0") != 0 && t->version && !strchr(t->version, ':')) {
+		size_t n = strlen(epoch) + strlen(t->version) + 2;
+
+		t->version_owned = vg_xmalloc(n);
+		snprintf(t->version_owned, n, "%s:%s", epoch, t->version);
+		t->version = t->version_owned;
+	}
+}
+
+/*
+ * Package @i's tuple in @t; false when it has none (no version, or a
+ * language package left to its OS package).  VG_EINVAL in *@rc for an
+ * item that is not a package.
+ */
+static bool
+tuple_of(const json_t *p, size_t i, bool os_pkgs, struct ptuple *t, int *rc, struct vg_err *err)
+{
+	const char *type = str_field(p, "type"), *name = str_field(p, "name");
+	const char *src = str_field(p, "sourceName"), *srcv = str_field(p, "sourceVersion");
+
+	*t = (struct ptuple){.binary = name, .index = i, .version = str_field(p, "version")};
+	if (!json_is_object(p) || type == NULL) {
+		*rc = vg_error(err, VG_EINVAL, "'packages[%zu].type' is missing", i);
+		return false;
+	}
+	if (name == NULL || name[0] == '\0') {
+		*rc = vg_error(err, VG_EINVAL, "'packages[%zu].name' is missing", i);
+		return false;
+	}
+	if (strcmp(type, "deb") == 0) {
+		*t = (struct ptuple){
+			src ? src : name, srcv ? srcv : t->version, "dpkg", name, NULL, i};
+	} else if (strcmp(type, "apk") == 0) {
+		t->package = src ? src : name;
+		t->scheme = "apk";
+	} else if (strcmp(type, "rpm") == 0) {
+		*t = (struct ptuple){
+			src ? src : name, srcv ? srcv : t->version, "rpm", name, NULL, i};
+		rpm_version(p, t);
+	} else if (strcmp(type, "python") == 0 || strcmp(type, "npm") == 0) {
+		if (os_pkgs && os_managed_lang(p))
+			return false;
+		t->package = name;
+		t->scheme = type[0] == 'p' ? "pep440" : "semver";
+	} else {
+		*rc = vg_error(err, VG_EINVAL, "'packages[%zu].type' '%s' is not a package type", i,
+			       type);
+		return false;
+	}
+	return t->version && t->version[0];
+}
+
+static int
+cmp_ptuple(const void *a, const void *b)
+{
+	const struct ptuple *x = a, *y = b;
+	int c = strcmp(x->package, y->package);
+
+	if (c == 0)
+		c = strcmp(x->version, y->version);
+	if (c == 0)
+		c = strcmp(x->scheme, y->scheme);
+	return c ? c : x->index < y->index ? -1 : x->index > y->index;
+}
+
+static bool
+same_tuple(const struct ptuple *x, const struct ptuple *y)
+{
+	return strcmp(x->package, y->package) == 0 && strcmp(x->version, y->version) == 0 &&
+	       strcmp(x->scheme, y->scheme) == 0;
+}
+
+/* Store the tuple of the group @g[0..@n) (its namespace @ns) for the device. */
+static int
+store_tuple(struct vg_kb *kb, const char *device_id, const char *ns, const struct ptuple *g,
+	    size_t n, struct vg_err *err)
+{
+	static const char ins_tuple[] =
+		"INSERT INTO tuple (ns, package, version, scheme) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (ns, package, version, scheme) DO UPDATE SET ns = excluded.ns"
+		" RETURNING id";
+	json_t *bins = json_array();
+	char *text = NULL;
+	sqlite3_stmt *st;
+	int64_t tid = 0;
+	int rc, brc = SQLITE_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < json_array_size(bins) && !dup; j++)
+			dup = strcmp(json_string_value(json_array_get(bins, j)), g[i].binary) == 0;
+		if (!dup)
+			json_array_append_new(bins, json_string(g[i].binary));
+	}
+	text = json_dumps(bins, JSON_COMPACT);
+	json_decref(bins);
+	rc = prepare(kb, ins_tuple, &st, err);
+	if (rc == VG_OK) {
+		vg_sql_bind_text(st, 1, ns, &brc);
+		vg_sql_bind_text(st, 2, g->package, &brc);
+		vg_sql_bind_text(st, 3, g->version, &brc);
+		vg_sql_bind_text(st, 4, g->scheme, &brc);
+		rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
+		if (rc == SQLITE_ROW)
+			tid = sqlite3_column_int64(st, 0);
+		rc = rc == SQLITE_ROW ? VG_OK : vg_sql_error(err, kb->db, rc, "storing a tuple");
+		sqlite3_finalize(st);
+	}
+	if (rc == VG_OK)
+		rc = prepare(kb,
+			     "INSERT INTO device_tuple (device_id, tuple_id, binaries)"
+			     " VALUES (?1, ?2, ?3)",
+			     &st, err);
+	if (rc == VG_OK) {
+		vg_sql_bind_text(st, 1, device_id, &brc);
+		vg_sql_bind_int(st, 2, tid, &brc);
+		vg_sql_bind_text(st, 3, text ? text : "[]", &brc);
+		rc = exec_done(kb, st, brc, "storing a device tuple", err);
+	}
+	free(text);
+	return rc;
+}
+
+/* The namespace of a package type: the device's for OS packages, the ecosystem's else. */
+static const char *
+tuple_ns(const struct ptuple *t, const char *os_ns)
+{
+	if (strcmp(t->scheme, "pep440") == 0)
+		return "PyPI";
+	if (strcmp(t->scheme, "semver") == 0)
+		return "npm";
+	return os_ns;
+}
+
+static bool
+has_os_packages(const json_t *pkgs)
+{
+	size_t i;
+	const json_t *p;
+
+	json_array_foreach(pkgs, i, p)
+	{
+		const char *type = str_field(p, "type");
+
+		if (type && (!strcmp(type, "deb") || !strcmp(type, "rpm") || !strcmp(type, "apk")))
+			return true;
+	}
+	return false;
+}
+
+/* Replace the device's tuples with those of the packages section @pkgs. */
+static int
+store_tuples(struct vg_kb *kb, const char *device_id, const char *ns, const json_t *pkgs,
+	     size_t *ntuples, struct vg_err *err)
+{
+	size_t n = 0, total = json_array_size(pkgs), i;
+	struct ptuple *ts = vg_xcalloc(total ? total : 1, sizeof(*ts));
+	bool os_pkgs = has_os_packages(pkgs);
+	sqlite3_stmt *st;
+	const json_t *p;
+	int rc = VG_OK, brc = SQLITE_OK;
+
+	*ntuples = 0;
+	json_array_foreach(pkgs, i, p)
+	{
+		if (tuple_of(p, i, os_pkgs, &ts[n], &rc, err))
+			n++;
+		else
+			free(ts[n].version_owned);
+		if (rc != VG_OK)
+			break;
+	}
+	if (rc == VG_OK)
+		rc = prepare(kb, "DELETE FROM device_tuple WHERE device_id = ?1", &st, err);
+	if (rc == VG_OK) {
+		vg_sql_bind_text(st, 1, device_id, &brc);
+		rc = exec_done(kb, st, brc, "dropping device tuples", err);
+	}
+	if (rc == VG_OK && n)
+		qsort(ts, n, sizeof(*ts), cmp_ptuple);
+	for (size_t a = 0, b; rc == VG_OK && a < n; a = b) {
+		for (b = a + 1; b < n && same_tuple(&ts[a], &ts[b]); b++)
+			continue;
+		rc = store_tuple(kb, device_id, tuple_ns(&ts[a], ns), &ts[a], b - a, err);
+		++*ntuples;
+	}
+	for (size_t k = 0; k < n; k++)
+		free(ts[k].version_owned);
+	free(ts);
+	return rc;
+}
+
+static int
+record_report(struct vg_kb *kb, const char *device_id, const char *report_id,
+	      enum vg_fleet_kind kind, unsigned applied, struct vg_err *err)
+{
+	char list[128] = "";
+	size_t len = 0;
+	sqlite3_stmt *st;
+	int rc, brc = SQLITE_OK;
+
+	for (int s = 0; s < VG_FLEET_SEC_N; s++)
+		if (applied & (1u << s))
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						len ? "," : "", section_names[s]);
+	rc = prepare(kb,
+		     "INSERT INTO device_report (device_id, report_id, kind, received_at, applied)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5)",
+		     &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	vg_sql_bind_text(st, 2, report_id, &brc);
+	vg_sql_bind_text(st, 3, kind == VG_FLEET_FULL ? "full" : "delta", &brc);
+	vg_sql_bind_int(st, 4, vg_auth_now(), &brc);
+	vg_sql_bind_text(st, 5, list, &brc);
+	rc = exec_done(kb, st, brc, "recording the report", err);
+	if (rc != VG_OK)
+		return rc;
+	rc = prepare(kb, "UPDATE device SET last_seen = ?2 WHERE id = ?1", &st, err);
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	vg_sql_bind_int(st, 2, vg_auth_now(), &brc);
+	return exec_done(kb, st, brc, "updating the device", err);
+}
+
+/* A delta needs every unsent section stored with the hash its map gives. */
+static int
+check_delta(const struct report *r, char stored[VG_FLEET_SEC_N][HASH_LEN + 1], struct vg_err *err)
+{
+	for (int s = 0; s < VG_FLEET_SEC_N; s++)
+		if (r->body[s] == NULL && strcmp(stored[s], r->hash[s]) != 0)
+			return vg_error(err, VG_EEXIST,
+					"the stored '%s' section differs from the report's: a full "
+					"report is required",
+					section_names[s]);
+	return VG_OK;
+}
+
+/* Everything between BEGIN and COMMIT. */
+static int
+apply(struct vg_kb *kb, const char *device_id, const char *report_id, enum vg_fleet_kind kind,
+      const struct report *r, struct vg_fleet_result *res, struct vg_err *err)
+{
+	char stored[VG_FLEET_SEC_N][HASH_LEN + 1];
+	char *ns = NULL;
+	bool known;
+	int rc = device_ns(kb, device_id, &ns, err);
+
+	if (rc == VG_OK)
+		rc = known_report(kb, device_id, report_id, &known, &res->applied, err);
+	if (rc == VG_OK && known) {
+		res->duplicate = true;
+		free(ns);
+		return VG_OK;
+	}
+	if (rc == VG_OK)
+		rc = stored_hashes(kb, device_id, stored, err);
+	if (rc == VG_OK && kind == VG_FLEET_DELTA)
+		rc = check_delta(r, stored, err);
+	/* Sections in enum order: the device's namespace is known before its packages. */
+	for (int s = 0; rc == VG_OK && s < VG_FLEET_SEC_N; s++) {
+		if (r->body[s] == NULL || strcmp(stored[s], r->hash[s]) == 0)
+			continue;
+		res->applied |= 1u << s;
+		rc = store_section(kb, device_id, (enum vg_fleet_section)s, r, err);
+		if (rc == VG_OK && s == VG_FLEET_SEC_DEVICE)
+			rc = store_device_fields(kb, device_id, r->body[s], &ns, err);
+		if (rc == VG_OK && s == VG_FLEET_SEC_PACKAGES)
+			rc = store_tuples(kb, device_id, ns, r->body[s], &res->ntuples, err);
+	}
+	if (rc == VG_OK)
+		rc = record_report(kb, device_id, report_id, kind, res->applied, err);
+	free(ns);
+	return rc;
+}
+
+int
+vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_id,
+		enum vg_fleet_kind kind, const json_t *doc, struct vg_fleet_result *res,
+		struct vg_err *err)
+{
+	struct report r = {0};
+	int rc;
+
+	*res = (struct vg_fleet_result){0};
+	if (device_id == NULL || !vg_fleet_report_id_valid(report_id))
+		return vg_error(err, VG_EINVAL, "invalid report id");
+	if (kind != VG_FLEET_FULL && kind != VG_FLEET_DELTA)
+		return vg_error(err, VG_EINVAL, "invalid report kind");
+	rc = validate(doc, kind, &r, err);
+	if (rc == VG_OK)
+		rc = vg_kb_txn_begin(kb, err);
+	if (rc != VG_OK)
+		return rc;
+	rc = apply(kb, device_id, report_id, kind, &r, res, err);
+	if (rc == VG_OK)
+		rc = vg_kb_txn_commit(kb, err);
+	if (rc != VG_OK) {
+		vg_kb_txn_rollback(kb);
+		*res = (struct vg_fleet_result){0};
+	}
+	return rc;
+}
+
+int
+vg_fleet_ingest_text(struct vg_kb *kb, const char *device_id, const char *report_id,
+		     enum vg_fleet_kind kind, const char *text, size_t len,
+		     struct vg_fleet_result *res, struct vg_err *err)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	int rc;
+
+	*res = (struct vg_fleet_result){0};
+	if (doc == NULL)
+		return vg_error(err, VG_EINVAL, "the report is not JSON: line %d column %d: %s",
+				jerr.line, jerr.column, jerr.text);
+	rc = vg_fleet_ingest(kb, device_id, report_id, kind, doc, res, err);
+	json_decref(doc);
+	return rc;
+}

@@ -354,32 +354,38 @@ make_parent(const char *path, mode_t mode, struct vg_err *err)
  * it: SQLite would only fail on first read, and a file we do not know must
  * never be written to.  An empty file is an empty database to SQLite too.
  */
+/*
+ * Refuse a file that is not a SQLite database before anything writes to it.
+ * The header is read through SQLite's own file handle, never through an
+ * open()/close() of our own: closing any descriptor of a file drops every
+ * POSIX lock this process holds on it, including the shared locks of the
+ * other connections vigild keeps open (one per worker thread) — after which
+ * another process could checkpoint and delete the WAL under them.
+ */
 static int
-check_header(const char *path, off_t size, struct vg_err *err)
+check_header(struct vg_kb *kb, off_t size, struct vg_err *err)
 {
 	static const char magic[16] = "SQLite format 3";
 	char head[16];
-	ssize_t got;
-	int fd;
+	sqlite3_file *f = NULL;
 
 	if (size == 0)
 		return VG_OK;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return vg_error(err, errno == EACCES ? VG_EPERM : VG_EIO, "cannot open '%s': %s",
-				path, strerror(errno));
-	got = read(fd, head, sizeof(head));
-	close(fd);
-	if (size < 100 || got != (ssize_t)sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0)
-		return vg_error(err, VG_EINVAL, "'%s' is not a SQLite database", path);
+	if (sqlite3_file_control(kb->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK ||
+	    f == NULL || f->pMethods == NULL)
+		return vg_error(err, VG_EIO, "cannot read '%s'", kb->path);
+	if (size < 100 || f->pMethods->xRead(f, head, sizeof(head), 0) != SQLITE_OK ||
+	    memcmp(head, magic, sizeof(magic)) != 0)
+		return vg_error(err, VG_EINVAL, "'%s' is not a SQLite database", kb->path);
 	return VG_OK;
 }
 
 static int
-check_file(const char *path, unsigned flags, struct vg_err *err)
+check_file(const char *path, unsigned flags, off_t *size, struct vg_err *err)
 {
 	struct stat st;
 
+	*size = 0;
 	if (stat(path, &st) != 0) {
 		if (errno != ENOENT)
 			return vg_error(err, VG_EIO, "cannot access '%s': %s", path,
@@ -391,7 +397,8 @@ check_file(const char *path, unsigned flags, struct vg_err *err)
 	}
 	if (!S_ISREG(st.st_mode))
 		return vg_error(err, VG_EINVAL, "'%s' is not a regular file", path);
-	return check_header(path, st.st_size, err);
+	*size = st.st_size;
+	return VG_OK;
 }
 
 static int
@@ -483,7 +490,8 @@ check_schema(struct vg_kb *kb, struct vg_err *err)
 		return vg_error(
 			err, VG_EUNSUPPORTED,
 			"knowledge base '%s' has schema version %lld and needs upgrading to "
-			"%d: open it read-write once",
+			"%d: 'vigil feeds sync' or 'vigil feeds import' upgrades it (as a user "
+			"allowed to write it)",
 			kb->path, (long long)version, vg_kb_nmigrations);
 	for (int i = (int)version; i < vg_kb_nmigrations && rc == VG_OK; i++)
 		rc = migrate_one(kb, &vg_kb_migrations[i], err);
@@ -497,6 +505,7 @@ int
 vg_kb_open(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *err)
 {
 	struct vg_kb *kb;
+	off_t size;
 	int oflags, rc;
 
 	*out = NULL;
@@ -504,7 +513,7 @@ vg_kb_open(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *
 		path = vg_kb_default_path();
 	if (!path[0])
 		return vg_error(err, VG_EINVAL, "empty knowledge base path");
-	rc = check_file(path, flags, err);
+	rc = check_file(path, flags, &size, err);
 	if (rc != VG_OK)
 		return rc;
 	kb = vg_xcalloc(1, sizeof(*kb));
@@ -523,6 +532,8 @@ vg_kb_open(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *
 		snprintf(what, sizeof(what), "cannot open '%s'", path);
 		rc = vg_sql_error(err, kb->db, rc, what);
 	}
+	if (rc == VG_OK)
+		rc = check_header(kb, size, err);
 	if (rc == VG_OK)
 		rc = configure(kb, err);
 	if (rc == VG_OK)
