@@ -12,30 +12,12 @@ cleanup() { [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 DB=$TMP/vigil.db
 
-start_vigild() {
-  local port=${1:-0} i p=
-  : >"$TMP/log"
-  "$VIGILD" --listen "127.0.0.1:$port" --db "$DB" --threads 2 2>"$TMP/log" &
-  PID=$!
-  for i in $(seq 100); do
-    p=$(grep -o "port [0-9]*" "$TMP/log" 2>/dev/null | head -1 | cut -d' ' -f2)
-    [ -n "$p" ] && break
-    sleep 0.1
-  done
-  PORT=$p
-  for i in $(seq 50); do
-    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "vigild did not start: $(head -c 500 "$TMP/log")"
-  exit 1
-}
 sql() { sqlite3 "$DB" "$1"; }
 
 cp -r "$VG_TEST_DATA/roots/scan-debian11" "$TMP/root"
-start_vigild
+start_vigild "$TMP/log" "$DB" --threads 2
 TOKEN=$("$VIGIL" token create --db "$DB" --role enroll --name e2e 2>/dev/null)
-agent() { "$VIGIL_AGENT" --server "http://127.0.0.1:$PORT" --root "$TMP/root" --state-dir "$TMP/state" \
+agent() { "$VIGIL_AGENT" --server "$BASE" --root "$TMP/root" --state-dir "$TMP/state" \
   --once --timeout 3 "$@"; }
 
 expect_match "enroll and full report" 0 "delivered full report" stderr -- agent --enroll-token "$TOKEN"
@@ -54,7 +36,7 @@ kill -TERM "$PID"; wait "$PID"; PID=
 sed -i 's/^Version: 1.9.5p2-3+deb11u1$/Version: 1.9.5p2-3+deb11u2/' "$TMP/root/var/lib/dpkg/status"
 expect_out "server down: spooled" 75 "" -- agent
 expect_out "one report in the spool" 0 "1" -- bash -c 'find "$1/state/spool" -name "*.rpt" | wc -l' _ "$TMP"
-start_vigild "$PORT"
+VIGILD_PORT=$PORT start_vigild "$TMP/log" "$DB" --threads 2
 expect_match "delivered when vigild is back" 0 "delivered delta report" stderr -- agent
 expect_out "delivered exactly once" 0 "3" -- sql "select count(*) from device_report"
 expect_out "spool empty" 0 "0" -- bash -c 'find "$1/state/spool" -name "*.rpt" | wc -l' _ "$TMP"

@@ -15,23 +15,6 @@ cleanup() { [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 DB=$TMP/kb.db
 
-start_vigild() {
-  local log=$1 port= i
-  "$VIGILD" --listen 127.0.0.1:0 --db "$DB" --threads 2 2>"$log" &
-  PID=$!
-  for i in $(seq 100); do
-    port=$(grep -o "port [0-9]*" "$log" 2>/dev/null | head -1 | cut -d' ' -f2)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  BASE=http://127.0.0.1:$port
-  for i in $(seq 50); do
-    curl -sf "$BASE/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "vigild did not start: $(head -c 500 "$log")"
-  exit 1
-}
 
 # check DESC WANT_STATUS BODY_REGEX -- CURL_ARGS...
 check() {
@@ -84,7 +67,7 @@ PY
 ENROLL=$("$VIGIL" token create --db "$DB" --role enroll 2>"$TMP/tok.err") ||
   { echo "token create failed: $(cat "$TMP/tok.err")"; exit 1; }
 ANALYST=$("$VIGIL" token create --db "$DB" --role analyst 2>>"$TMP/tok.err")
-start_vigild "$TMP/vigild.log"
+start_vigild "$TMP/vigild.log" "$DB" --threads 2
 
 # --- enrollment ----------------------------------------------------------------
 BODY='{"machineId":"0123456789abcdef0123456789abcdef","hostname":"scan-bullseye","os":{"namespace":"debian:11"}}'

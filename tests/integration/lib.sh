@@ -49,3 +49,25 @@ finish() {
   printf '%d passed, %d failed\n' "$passed" "$failed"
   [ "$failed" -eq 0 ]
 }
+
+# start_vigild LOG DB [ARGS...]: vigild in the background on 127.0.0.1, on port $VIGILD_PORT
+# or one of its choice; waits for /healthz.  Sets PID, PORT and BASE; exits if it does not start.
+start_vigild() {
+  local log=$1 db=$2 i; shift 2
+  : "${VIGILD:?run through ctest (VIGILD is not set)}"
+  "$VIGILD" --listen "127.0.0.1:${VIGILD_PORT:-0}" --db "$db" "$@" 2>"$log" &
+  PID=$!
+  PORT=
+  for i in $(seq 100); do
+    PORT=$(grep -o "port [0-9]*" "$log" 2>/dev/null | head -1 | cut -d' ' -f2)
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+  BASE=http://127.0.0.1:$PORT
+  for i in $(seq 50); do
+    curl -sf "$BASE/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "vigild did not start: $(head -c 500 "$log")"
+  exit 1
+}

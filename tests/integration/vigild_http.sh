@@ -12,24 +12,6 @@ PID=
 cleanup() { [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-# start_vigild LOG ARGS...: start in the background on a port of its choice; sets PID and BASE.
-start_vigild() {
-  local log=$1 port= i; shift
-  "$VIGILD" --listen 127.0.0.1:0 --db "$TMP/kb.db" --test-routes "$@" 2>"$log" &
-  PID=$!
-  for i in $(seq 100); do
-    port=$(grep -o "port [0-9]*" "$log" 2>/dev/null | head -1 | cut -d' ' -f2)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  BASE=http://127.0.0.1:$port
-  for i in $(seq 50); do
-    curl -sf "$BASE/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "vigild did not start: $(head -c 500 "$log")"
-  exit 1
-}
 
 # check DESC WANT_STATUS BODY_REGEX -- CURL_ARGS...: one request, its status and body.
 check() {
@@ -48,7 +30,7 @@ alive() {
   check "alive after $1" 200 '^\{"status":"ok"\}$' -- "$BASE/healthz"
 }
 
-start_vigild "$TMP/vigild.log" --threads 2 --timeout 2 --max-body 1048576
+start_vigild "$TMP/vigild.log" "$TMP/kb.db" --test-routes --threads 2 --timeout 2 --max-body 1048576
 
 # --- routing, health, metrics ------------------------------------------------
 check "healthz" 200 '^\{"status":"ok"\}$' -- "$BASE/healthz"
