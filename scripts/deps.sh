@@ -36,6 +36,8 @@ check_pkgs=(
   python3-jsonschema # validates inventory documents against docs/schemas in the tests
   db5.3-util     # db5.3_load: the Berkeley DB rpm database fixture of the rpm tests
   rpm            # builds the rpm database fixtures of the rpm collector tests
+  curl           # the vigild integration tests talk HTTP with it
+  sqlite3        # integration tests read the store directly to check what was stored
 )
 fuzz_pkgs=(
   clang              # libFuzzer needs clang

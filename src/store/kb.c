@@ -501,8 +501,8 @@ check_schema(struct vg_kb *kb, struct vg_err *err)
 	return VG_OK;
 }
 
-int
-vg_kb_open(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *err)
+static int
+open_once(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *err)
 {
 	struct vg_kb *kb;
 	off_t size;
@@ -544,6 +544,28 @@ vg_kb_open(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *
 	}
 	*out = kb;
 	return VG_OK;
+}
+
+/*
+ * A read-only open of a store an older vigil wrote (vigil scan after an
+ * upgrade) upgrades it first when this user may write it, rather than
+ * failing until someone runs a command that opens it read-write.
+ */
+int
+vg_kb_open(const char *path, unsigned flags, struct vg_kb **out, struct vg_err *err)
+{
+	struct vg_kb *rw = NULL;
+	int rc;
+
+	if (!path)
+		path = vg_kb_default_path();
+	rc = open_once(path, flags, out, err);
+	if (rc != VG_EUNSUPPORTED || !(flags & VG_KB_READONLY) || access(path, R_OK | W_OK) != 0)
+		return rc;
+	if (open_once(path, flags & ~(unsigned)(VG_KB_READONLY | VG_KB_CREATE), &rw, NULL) != VG_OK)
+		return rc; /* newer than we know, or not writable after all: the first error */
+	vg_kb_close(rw);
+	return open_once(path, flags, out, err);
 }
 
 void

@@ -93,6 +93,14 @@ mkdir -p "$TMP/empty"
 expect_match "scan debian root os" 0 'Debian GNU/Linux 12 \(bookworm\)  \[debian:12\]' stdout -- "$VIGIL" scan --db "$TMP/kb.db" --root "$roots/debian12-min"
 expect_match "scan debian root software" 0 '^Software +2 packages, 1 distinct' stdout -- "$VIGIL" scan --db "$TMP/kb.db" --root "$roots/debian12-min"
 expect_match "scan empty root" 0 '^Software +0 packages' stdout -- "$VIGIL" scan --db "$TMP/kb.db" --root "$TMP/empty"
+# A store written by an older vigil (schema 1: the knowledge base alone) is upgraded by the
+# read-only scan itself when the user may write it, instead of failing.
+cp "$TMP/kb.db" "$TMP/old.db"
+current=$(sqlite3 "$TMP/kb.db" 'PRAGMA user_version')
+sqlite3 "$TMP/old.db" 'DROP TABLE device_tuple; DROP TABLE tuple; DROP TABLE device_report;
+  DROP TABLE device_section; DROP TABLE device; DROP TABLE api_token; PRAGMA user_version = 1'
+expect_match "scan upgrades an older store" 0 '^Software +2 packages' stdout -- "$VIGIL" scan --db "$TMP/old.db" --root "$roots/debian12-min"
+expect_out "older store now at the current schema" 0 "$current" -- sqlite3 "$TMP/old.db" 'PRAGMA user_version'
 expect_match "scan without a knowledge base" 2 "no knowledge base at" stderr -- "$VIGIL" scan --db "$TMP/none.db" --root "$roots/debian12-min"
 expect_match "scan missing root" 2 "cannot read root directory" stderr -- "$VIGIL" scan --root /nonexistent
 expect_match "scan extra argument" 2 "unexpected argument" stderr -- "$VIGIL" scan extra
