@@ -84,63 +84,6 @@ vg_device_namespace(const struct vg_inventory *inv)
 	return inv->os.namespace_;
 }
 
-static bool
-has_prefix(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* A language package installed by the OS package manager (see match.h). */
-static bool
-os_managed_lang(const struct vg_package *p)
-{
-	return has_prefix(p->path, "/usr/lib/") || has_prefix(p->path, "/usr/lib64/") ||
-	       has_prefix(p->path, "/usr/lib32/") || has_prefix(p->path, "/usr/share/");
-}
-
-/* rpm: the source rpm's version-release carries no epoch; the binary's applies. */
-static const char *
-rpm_tuple_version(const struct vg_package *p, struct vg_arena *arena)
-{
-	const char *v = p->source_version ? p->source_version : p->version;
-
-	if (p->epoch && strcmp(p->epoch, "0") != 0 && v && !strchr(v, ':'))
-		return vg_arena_printf(arena, "%s:%s", p->epoch, v);
-	return v;
-}
-
-/* Fill @t for @p; false when the package cannot be matched (no version). */
-static bool
-tuple_of(const struct vg_inventory *inv, const struct vg_package *p, struct vg_arena *arena,
-	 struct vg_tuple *t)
-{
-	const char *os_ns = vg_device_namespace(inv);
-
-	switch (p->type) {
-	case VG_PKG_DEB:
-		*t = (struct vg_tuple){os_ns, p->source_name ? p->source_name : p->name,
-				       p->source_version ? p->source_version : p->version,
-				       VG_VER_DPKG};
-		break;
-	case VG_PKG_APK:
-		*t = (struct vg_tuple){os_ns, p->source_name ? p->source_name : p->name, p->version,
-				       VG_VER_APK};
-		break;
-	case VG_PKG_RPM:
-		*t = (struct vg_tuple){os_ns, p->source_name ? p->source_name : p->name,
-				       rpm_tuple_version(p, arena), VG_VER_RPM};
-		break;
-	case VG_PKG_PYTHON:
-		*t = (struct vg_tuple){"PyPI", p->name, p->version, VG_VER_PEP440};
-		break;
-	case VG_PKG_NPM:
-	default:
-		*t = (struct vg_tuple){"npm", p->name, p->version, VG_VER_SEMVER};
-		break;
-	}
-	return t->package && t->version && *t->version;
-}
-
 /* Cache / dedup key of a tuple: ns, package, version, scheme and an optional platform. */
 static struct vg_str
 tuple_key(struct vg_buf *b, const struct vg_tuple *t, const char *platform)
@@ -199,7 +142,7 @@ static bool
 has_os_packages(const struct vg_inventory *inv)
 {
 	for (size_t i = 0; i < inv->npackages; i++)
-		if (inv->packages[i].type <= VG_PKG_APK)
+		if (vg_pkg_type_is_os(inv->packages[i].type))
 			return true;
 	return false;
 }
@@ -213,7 +156,8 @@ vg_device_tuples(const struct vg_inventory *inv, unsigned flags, struct vg_arena
 	size_t *of = vg_xcalloc(inv->npackages ? inv->npackages : 1, sizeof(*of));
 	size_t ntuples = 0, cap = 16;
 	struct vg_device_tuple *tuples = vg_xcalloc(cap, sizeof(*tuples));
-	bool os_pkgs = has_os_packages(inv);
+	bool skip_os_managed = !(flags & VG_TUPLES_OS_MANAGED_LANG) && has_os_packages(inv);
+	const char *os_ns = vg_device_namespace(inv);
 	struct vg_tuple_skips sk = {0};
 
 	vg_strmap_init(&seen);
@@ -225,14 +169,15 @@ vg_device_tuples(const struct vg_inventory *inv, unsigned flags, struct vg_arena
 		uintptr_t idx;
 
 		of[i] = 0;
-		if ((p->type == VG_PKG_PYTHON || p->type == VG_PKG_NPM) && os_pkgs &&
-		    !(flags & VG_TUPLES_OS_MANAGED_LANG) && os_managed_lang(p)) {
+		switch (vg_package_tuple(p, os_ns, skip_os_managed, arena, &t)) {
+		case VG_TUPLE_OS_MANAGED:
 			sk.os_managed_lang++;
 			continue;
-		}
-		if (!tuple_of(inv, p, arena, &t)) {
+		case VG_TUPLE_NO_VERSION:
 			sk.no_version++;
 			continue;
+		case VG_TUPLE_OK:
+			break;
 		}
 		idx = (uintptr_t)vg_strmap_get(&seen, tuple_key(&key, &t, NULL));
 		if (!idx) {

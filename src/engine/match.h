@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include "agent/inventory.h"
+#include "agent/tuple.h"
 #include "core/arena.h"
 #include "core/compiler.h"
 #include "core/err.h"
@@ -49,13 +50,7 @@
 
 /* ---- tuples ---------------------------------------------------------------- */
 
-/* A piece of software as the knowledge base names it. */
-struct vg_tuple {
-	const char *ns;      /* "debian:11", "alpine:3.15", "rhel:9", "PyPI", "npm"; NULL unknown */
-	const char *package; /* Debian source, Alpine origin, rpm source name, ecosystem name */
-	const char *version; /* source version (deb), [epoch:]version-release (rpm), as written */
-	enum vg_ver_scheme scheme;
-};
+/* struct vg_tuple and the rule that names a package's tuple: agent/tuple.h. */
 
 /* One distinct tuple of a device, with the inventory packages behind it. */
 struct vg_device_tuple {

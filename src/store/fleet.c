@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "agent/tuple.h"
 #include "core/alloc.h"
 #include "store/auth.h"
 #include "store/fleet.h"
@@ -31,9 +32,8 @@ struct report {
 
 /* One package's tuple, before grouping. */
 struct ptuple {
-	const char *package, *version, *scheme, *binary;
-	char *version_owned; /* rpm with an epoch */
-	size_t index;        /* inventory order, to keep the binaries in it */
+	const char *ns, *package, *version, *scheme, *binary;
+	size_t index; /* inventory order, to keep the binaries in it */
 };
 
 const char *
@@ -415,83 +415,55 @@ store_device_fields(struct vg_kb *kb, const char *device_id, const json_t *dev, 
 	return exec_done(kb, st, brc, "updating the device", err);
 }
 
-static bool
-has_prefix(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* A language package installed by the OS package manager (match.c's os_managed_lang). */
-static bool
-os_managed_lang(const json_t *p)
-{
-	const char *path = str_field(p, "path");
-
-	return has_prefix(path, "/usr/lib/") || has_prefix(path, "/usr/lib64/") ||
-	       has_prefix(path, "/usr/lib32/") || has_prefix(path, "/usr/share/");
-}
-
-/* rpm: the source rpm's version-release carries no epoch; the binary's applies. */
-static void
-rpm_version(const json_t *p, struct ptuple *t)
+/* The epoch of an rpm item, which reports write as a string or a number. */
+static const char *
+epoch_of(const json_t *p, struct vg_arena *arena)
 {
 	const json_t *e = json_object_get(p, "epoch");
-	char epoch[32] = "";
 
 	if (json_is_string(e))
-		snprintf(epoch, sizeof(epoch), "%s", json_string_value(e));
-	else if (json_is_integer(e))
-		snprintf(epoch, sizeof(epoch), "%" JSON_INTEGER_FORMAT, json_integer_value(e));
-	if (epoch[0] && strcmp(epoch, "0") != 0 && t->version && !strchr(t->version, ':')) {
-		size_t n = strlen(epoch) + strlen(t->version) + 2;
-
-		t->version_owned = vg_xmalloc(n);
-		snprintf(t->version_owned, n, "%s:%s", epoch, t->version);
-		t->version = t->version_owned;
-	}
+		return json_string_value(e);
+	if (json_is_integer(e))
+		return vg_arena_printf(arena, "%" JSON_INTEGER_FORMAT, json_integer_value(e));
+	return NULL;
 }
 
 /*
- * Package @i's tuple in @t; false when it has none (no version, or a
- * language package left to its OS package).  VG_EINVAL in *@rc for an
- * item that is not a package.
+ * Package @i's tuple in @t, by the rule the matcher uses (agent/tuple.h);
+ * false when it has none (no version, or a language package left to its OS
+ * package).  VG_EINVAL in *@rc for an item that is not a package.
  */
 static bool
-tuple_of(const json_t *p, size_t i, bool os_pkgs, struct ptuple *t, int *rc, struct vg_err *err)
+tuple_of(const json_t *p, size_t i, const char *os_ns, bool skip_os_managed, struct vg_arena *arena,
+	 struct ptuple *t, int *rc, struct vg_err *err)
 {
-	const char *type = str_field(p, "type"), *name = str_field(p, "name");
-	const char *src = str_field(p, "sourceName"), *srcv = str_field(p, "sourceVersion");
+	const char *type = str_field(p, "type");
+	struct vg_package pkg = {.name = str_field(p, "name")};
+	struct vg_tuple tu;
 
-	*t = (struct ptuple){.binary = name, .index = i, .version = str_field(p, "version")};
 	if (!json_is_object(p) || type == NULL) {
 		*rc = vg_error(err, VG_EINVAL, "'packages[%zu].type' is missing", i);
 		return false;
 	}
-	if (name == NULL || name[0] == '\0') {
+	if (pkg.name == NULL || pkg.name[0] == '\0') {
 		*rc = vg_error(err, VG_EINVAL, "'packages[%zu].name' is missing", i);
 		return false;
 	}
-	if (strcmp(type, "deb") == 0) {
-		*t = (struct ptuple){
-			src ? src : name, srcv ? srcv : t->version, "dpkg", name, NULL, i};
-	} else if (strcmp(type, "apk") == 0) {
-		t->package = src ? src : name;
-		t->scheme = "apk";
-	} else if (strcmp(type, "rpm") == 0) {
-		*t = (struct ptuple){
-			src ? src : name, srcv ? srcv : t->version, "rpm", name, NULL, i};
-		rpm_version(p, t);
-	} else if (strcmp(type, "python") == 0 || strcmp(type, "npm") == 0) {
-		if (os_pkgs && os_managed_lang(p))
-			return false;
-		t->package = name;
-		t->scheme = type[0] == 'p' ? "pep440" : "semver";
-	} else {
+	if (vg_pkg_type_parse(type, &pkg.type) != VG_OK) {
 		*rc = vg_error(err, VG_EINVAL, "'packages[%zu].type' '%s' is not a package type", i,
 			       type);
 		return false;
 	}
-	return t->version && t->version[0];
+	pkg.version = str_field(p, "version");
+	pkg.source_name = str_field(p, "sourceName");
+	pkg.source_version = str_field(p, "sourceVersion");
+	pkg.path = str_field(p, "path");
+	pkg.epoch = pkg.type == VG_PKG_RPM ? epoch_of(p, arena) : NULL;
+	if (vg_package_tuple(&pkg, os_ns, skip_os_managed, arena, &tu) != VG_TUPLE_OK)
+		return false;
+	*t = (struct ptuple){tu.ns,    tu.package, tu.version, vg_ver_scheme_name(tu.scheme),
+			     pkg.name, i};
+	return true;
 }
 
 static int
@@ -566,17 +538,6 @@ store_tuple(struct vg_kb *kb, const char *device_id, const char *ns, const struc
 	return rc;
 }
 
-/* The namespace of a package type: the device's for OS packages, the ecosystem's else. */
-static const char *
-tuple_ns(const struct ptuple *t, const char *os_ns)
-{
-	if (strcmp(t->scheme, "pep440") == 0)
-		return "PyPI";
-	if (strcmp(t->scheme, "semver") == 0)
-		return "npm";
-	return os_ns;
-}
-
 static bool
 has_os_packages(const json_t *pkgs)
 {
@@ -585,9 +546,10 @@ has_os_packages(const json_t *pkgs)
 
 	json_array_foreach(pkgs, i, p)
 	{
-		const char *type = str_field(p, "type");
+		enum vg_pkg_type type;
 
-		if (type && (!strcmp(type, "deb") || !strcmp(type, "rpm") || !strcmp(type, "apk")))
+		if (vg_pkg_type_parse(str_field(p, "type"), &type) == VG_OK &&
+		    vg_pkg_type_is_os(type))
 			return true;
 	}
 	return false;
@@ -600,18 +562,18 @@ store_tuples(struct vg_kb *kb, const char *device_id, const char *ns, const json
 {
 	size_t n = 0, total = json_array_size(pkgs), i;
 	struct ptuple *ts = vg_xcalloc(total ? total : 1, sizeof(*ts));
-	bool os_pkgs = has_os_packages(pkgs);
+	bool skip_os_managed = has_os_packages(pkgs);
+	struct vg_arena arena;
 	sqlite3_stmt *st;
 	const json_t *p;
 	int rc = VG_OK, brc = SQLITE_OK;
 
 	*ntuples = 0;
+	vg_arena_init(&arena);
 	json_array_foreach(pkgs, i, p)
 	{
-		if (tuple_of(p, i, os_pkgs, &ts[n], &rc, err))
+		if (tuple_of(p, i, ns, skip_os_managed, &arena, &ts[n], &rc, err))
 			n++;
-		else
-			free(ts[n].version_owned);
 		if (rc != VG_OK)
 			break;
 	}
@@ -626,11 +588,10 @@ store_tuples(struct vg_kb *kb, const char *device_id, const char *ns, const json
 	for (size_t a = 0, b; rc == VG_OK && a < n; a = b) {
 		for (b = a + 1; b < n && same_tuple(&ts[a], &ts[b]); b++)
 			continue;
-		rc = store_tuple(kb, device_id, tuple_ns(&ts[a], ns), &ts[a], b - a, err);
+		rc = store_tuple(kb, device_id, ts[a].ns, &ts[a], b - a, err);
 		++*ntuples;
 	}
-	for (size_t k = 0; k < n; k++)
-		free(ts[k].version_owned);
+	vg_arena_release(&arena);
 	free(ts);
 	return rc;
 }
