@@ -78,9 +78,7 @@ ptrvec_push(struct ptrvec *p, void *x)
 const char *
 vg_device_namespace(const struct vg_inventory *inv)
 {
-	/* Wolfi is a rolling distribution: its secdb has one namespace. */
-	if (inv->os.id && strcmp(inv->os.id, "wolfi") == 0)
-		return "wolfi:rolling";
+	/* The collector names it as the feeds do (collect_os.c: "wolfi:rolling" for Wolfi). */
 	return inv->os.namespace_;
 }
 

@@ -390,14 +390,11 @@ store_device_fields(struct vg_kb *kb, const char *device_id, const json_t *dev, 
 		    struct vg_err *err)
 {
 	const json_t *os = json_object_get(dev, "os");
-	const char *host = str_field(dev, "hostname"), *id = str_field(os, "id");
+	const char *host = str_field(dev, "hostname");
 	const char *nsv = str_field(os, "namespace");
 	sqlite3_stmt *st;
 	int rc, brc = SQLITE_OK;
 
-	/* Wolfi is rolling: its secdb has one namespace (as vg_device_namespace()). */
-	if (id && strcmp(id, "wolfi") == 0)
-		nsv = "wolfi:rolling";
 	if (!printable_ascii(host, VG_FLEET_FIELD_MAX, false))
 		host = NULL;
 	if (!printable_ascii(nsv, VG_FLEET_FIELD_MAX, false))

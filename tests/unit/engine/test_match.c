@@ -684,10 +684,6 @@ test_device_tuples(void **state)
 	assert_int_equal(n, 6);
 	assert_int_equal(skips.os_managed_lang, 0);
 
-	/* Wolfi is one rolling namespace. */
-	inv.os.id = "wolfi";
-	inv.os.namespace_ = "wolfi:20230201";
-	assert_string_equal(vg_device_namespace(&inv), "wolfi:rolling");
 	vg_arena_release(&arena);
 	inv.os = (struct vg_os){0};
 	vg_inventory_release(&inv);
