@@ -7,7 +7,6 @@
  * with the offending field for an invalid request, 409 fullReportRequired.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,70 +17,37 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "server/api_agent.h"
+#include "server/worker.h"
 #include "store/auth.h"
 #include "store/fleet.h"
 #include "store/kb.h"
 
 struct vg_agent_api {
-	char *db_path; /* owned; NULL = default */
-	pthread_key_t key;
-	pthread_mutex_t lock; /* guards kbs and serialises opening */
-	struct vg_kb **kbs;   /* every thread's connection, closed at free */
-	size_t nkbs, cap;
+	struct vg_workers *workers; /* borrowed */
 };
 
 struct vg_agent_api *
-vg_agent_api_new(const char *db_path)
+vg_agent_api_new(struct vg_workers *workers)
 {
 	struct vg_agent_api *api = vg_xcalloc(1, sizeof(*api));
 
-	api->db_path = db_path ? vg_xstrdup(db_path) : NULL;
-	if (pthread_key_create(&api->key, NULL) != 0)
-		abort();
-	pthread_mutex_init(&api->lock, NULL);
+	api->workers = workers;
 	return api;
 }
 
 void
 vg_agent_api_free(struct vg_agent_api *api)
 {
-	if (api == NULL)
-		return;
-	for (size_t i = 0; i < api->nkbs; i++)
-		vg_kb_close(api->kbs[i]);
-	pthread_key_delete(api->key);
-	pthread_mutex_destroy(&api->lock);
-	free(api->kbs);
-	free(api->db_path);
 	free(api);
 }
 
-/* This thread's connection, opened on first use; NULL after logging the failure. */
+/* This thread's connection; NULL when the store cannot be opened (logged). */
 static struct vg_kb *
 thread_kb(struct vg_agent_api *api)
 {
-	struct vg_kb *kb = pthread_getspecific(api->key);
-	struct vg_err err;
-	int rc;
+	struct vg_worker *wk = vg_workers_get(api->workers);
 
-	if (kb)
-		return kb;
-	vg_err_clear(&err);
-	pthread_mutex_lock(&api->lock);
-	rc = vg_kb_open(api->db_path, 0, &kb, &err);
-	if (rc != VG_OK) {
-		pthread_mutex_unlock(&api->lock);
-		vg_log(VG_LOG_ERROR, "cannot open the knowledge base: %s", err.msg);
-		return NULL;
-	}
-	if (api->nkbs == api->cap) {
-		api->cap = api->cap ? api->cap * 2 : 8;
-		api->kbs = vg_xreallocarray(api->kbs, api->cap, sizeof(*api->kbs));
-	}
-	api->kbs[api->nkbs++] = kb;
-	pthread_mutex_unlock(&api->lock);
-	pthread_setspecific(api->key, kb);
-	return kb;
+	return wk ? wk->kb : NULL;
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "server/api_agent.h"
+#include "server/worker.h"
 #include "server/http.h"
 #include "server/router.h"
 #include "store/kb.h"
@@ -65,7 +66,8 @@ struct opts {
 struct app {
 	struct vg_http_server *srv;
 	struct vg_kb *kb;
-	struct vg_agent_api *agent; /* /agent/v1: per-thread connections on --db */
+	struct vg_workers *workers; /* per-thread connections on --db */
+	struct vg_agent_api *agent; /* /agent/v1 */
 };
 
 /* ---- handlers ---------------------------------------------------------------- */
@@ -391,7 +393,8 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 		vg_router_free(router);
 		return EXIT_USAGE;
 	}
-	app.agent = vg_agent_api_new(o->db);
+	app.workers = vg_workers_new(o->db);
+	app.agent = vg_agent_api_new(app.workers);
 	rc = add_routes(router, &app, o->test_routes, &err);
 	if (rc == VG_OK)
 		rc = vg_http_start(cfg, vg_router_handle, router, &app.srv, &err);
@@ -399,6 +402,7 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 		vg_log(VG_LOG_ERROR, "%s", err.msg);
 		vg_agent_api_free(app.agent);
 		vg_kb_close(app.kb);
+		vg_workers_free(app.workers);
 		vg_router_free(router);
 		return EXIT_USAGE;
 	}
@@ -410,7 +414,8 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 	       vg_http_in_flight(app.srv));
 	vg_http_stop(app.srv, DRAIN_MS);
 	vg_kb_close(app.kb);
-	vg_agent_api_free(app.agent); /* after every connection: see api_agent.c */
+	vg_agent_api_free(app.agent);
+	vg_workers_free(app.workers); /* after every other connection: see worker.h */
 	vg_router_free(router);
 	vg_log(VG_LOG_INFO, "stopped");
 	return 0;
