@@ -59,3 +59,8 @@ echo "== vigil scan ($runs runs each; the knowledge base from feeds sync --mirro
 echo
 echo "== matching a simulated fleet (bench_match)"
 "$bin/bench_match" "$kb/vigil.db" "$VG_SHARED_DATA"
+
+# ---- the fleet: vigild ingest (simulated agents), /api latency under wrk, peak RSS ----
+echo
+echo "== fleet: vigild ingest and API (bench/fleet_api.sh)"
+BIN=$bin bench/fleet_api.sh

@@ -2,7 +2,7 @@
 # deps.sh - install what Vigil needs, from Debian's packages (and later npm),
 # and nothing that is already there.
 #
-# Usage: scripts/deps.sh [build|check|fuzz|all]...   (default: check)
+# Usage: scripts/deps.sh [build|check|fuzz|bench|all]...   (default: check)
 #
 # Idempotent and quick when everything is present: one dpkg-query call,
 # no apt-get unless a package is missing.  apt-get runs as root, or through
@@ -39,6 +39,12 @@ check_pkgs=(
   curl           # the vigild integration tests talk HTTP with it
   sqlite3        # integration tests read the store directly to check what was stored
 )
+bench_pkgs=(
+  curl               # bench/fleet_api.sh probes each API endpoint's status before timing it
+  python3            # bench/fleet_api.sh reads ingest_load's JSON result line
+  sqlite3            # bench/fleet_api.sh counts devices and findings in the bench store
+  wrk                # bench/fleet_api.sh: HTTP latency of vigild's /api (p50/p99)
+)
 fuzz_pkgs=(
   clang              # libFuzzer needs clang
   libclang-rt-14-dev # libFuzzer, ASan and UBSan runtimes for clang 14
@@ -53,8 +59,9 @@ for g in "${groups[@]}"; do
     build) want+=("${build_pkgs[@]}") ;;
     check) want+=("${build_pkgs[@]}" "${check_pkgs[@]}") ;;
     fuzz)  want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
-    all)   want+=("${build_pkgs[@]}" "${check_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$g' (build, check, fuzz, all)" >&2; exit 2 ;;
+    bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    all)   want+=("${build_pkgs[@]}" "${check_pkgs[@]}" "${fuzz_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$g' (build, check, fuzz, bench, all)" >&2; exit 2 ;;
   esac
 done
 

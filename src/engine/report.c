@@ -45,27 +45,7 @@ main_package(const struct vg_device_tuple *dt)
 static void
 score_input(const struct vg_finding *f, bool device_exposed, struct vg_score_in *in)
 {
-	const struct vg_kb_vuln_info *info = f->info;
-
-	*in = (struct vg_score_in){
-		.cvss_v3 = info->cvss_v3,
-		.cvss_v4 = info->cvss_v4,
-		.cvss_v2 = info->cvss_v2,
-		.vendor_severity = info->severity,
-		.urgency = f->vm->urgency,
-		.kev = info->kev,
-		.has_epss = info->has_epss,
-		.epss = info->epss,
-		.exploit_ref = info->exploit_ref,
-		.status = f->vm->status,
-		.running = f->dt->running,
-		.listening = f->dt->listening,
-		.device_exposed = device_exposed,
-	};
-	if (!info->known) {
-		in->cvss_v3 = in->cvss_v4 = in->cvss_v2 = NAN;
-		in->vendor_severity = NULL;
-	}
+	vg_score_input(f->info, f->vm, f->dt->running, f->dt->listening, device_exposed, in);
 }
 
 static double

@@ -148,6 +148,39 @@ status_weight(enum vg_finding_status status)
 }
 
 void
+vg_score_input(const struct vg_kb_vuln_info *info, const struct vg_vuln_match *vm, bool running,
+	       bool listening, bool device_exposed, struct vg_score_in *in)
+{
+	*in = (struct vg_score_in){
+		.cvss_v3 = info->cvss_v3,
+		.cvss_v4 = info->cvss_v4,
+		.cvss_v2 = info->cvss_v2,
+		.vendor_severity = info->severity,
+		.urgency = vm ? vm->urgency : NULL,
+		.kev = info->kev,
+		.has_epss = info->has_epss,
+		.epss = info->epss,
+		.exploit_ref = info->exploit_ref,
+		.status = vm ? vm->status : VG_FS_FIX_AVAILABLE,
+		.running = running,
+		.listening = listening,
+		.device_exposed = device_exposed,
+	};
+	if (!info->known) {
+		in->cvss_v3 = in->cvss_v4 = in->cvss_v2 = NAN;
+		in->vendor_severity = NULL;
+	}
+}
+
+double
+vg_score_context(bool running, bool listening, bool device_exposed)
+{
+	double c = listening ? VG_C_LISTENING : running ? VG_C_RUNNING : 1.0;
+
+	return device_exposed ? c * VG_C_EXPOSED : c;
+}
+
+void
 vg_score_finding(const struct vg_score_in *in, struct vg_score_out *out)
 {
 	severity_factor(in, out);
@@ -156,9 +189,7 @@ vg_score_finding(const struct vg_score_in *in, struct vg_score_out *out)
 	if (is_unimportant(in->urgency))
 		out->severity = VG_FSEV_LOW;
 	likelihood_factor(in, out);
-	out->c = in->listening ? VG_C_LISTENING : in->running ? VG_C_RUNNING : 1.0;
-	if (in->device_exposed)
-		out->c *= VG_C_EXPOSED;
+	out->c = vg_score_context(in->running, in->listening, in->device_exposed);
 	out->w = status_weight(in->status);
 	if (is_unimportant(in->urgency))
 		out->w *= VG_W_UNIMPORTANT;

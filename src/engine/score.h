@@ -21,7 +21,7 @@
  *   device exposure  E = 100 x (1 - exp(-sum(r) / VG_EXPOSURE_K)),
  *   bands low < 30 <= medium < 70 <= high.
  *
- * Everything here is pure computation: no knowledge base, no allocation,
+ * Everything here is pure computation: no knowledge-base queries, no allocation,
  * reentrant.
  */
 #ifndef VG_ENGINE_SCORE_H
@@ -106,6 +106,18 @@ struct vg_score_out {
 	const char *l_source; /* "kev", "exploit", "epss", "epss-floor", "unknown" */
 	double risk;          /* s x l x c x w */
 };
+
+/**
+ * The inputs of a finding of @vm (NULL: a vulnerability on its own, no
+ * distro urgency, status fixAvailable) described by @info, in the given
+ * context.  Scores of an unknown vulnerability are NaN.
+ */
+void vg_score_input(const struct vg_kb_vuln_info *info, const struct vg_vuln_match *vm,
+		    bool running, bool listening, bool device_exposed,
+		    struct vg_score_in *in /* OUT */);
+
+/** The context factor c of a finding (see above). */
+double vg_score_context(bool running, bool listening, bool device_exposed);
 
 /** Compute every factor of a finding's risk (see above). */
 void vg_score_finding(const struct vg_score_in *in, struct vg_score_out *out /* OUT */);

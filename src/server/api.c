@@ -1,11 +1,18 @@
-/* api.c - placeholder: the /api routes are being written (api.h). */
+/* api.c - the /api routes (api.h): authentication and the resource table. */
 #include <stdlib.h>
 
 #include "core/alloc.h"
 #include "server/api.h"
+#include "server/api_int.h"
 
-struct vg_api {
-	struct vg_workers *workers;
+/*
+ * Every resource file's route registration; a new resource adds one line.
+ * The router takes the first route that matches, so resources with literal
+ * paths under /api/machines/ (the exports' /api/machines/SoftwareInventoryByMachine)
+ * come before machines, whose /api/machines/{id} would match them.
+ */
+static int (*const resources[])(struct vg_api *, struct vg_router *, struct vg_err *) = {
+	vg_api_machines_add_routes, /* keep last */
 };
 
 struct vg_api *
@@ -13,22 +20,42 @@ vg_api_new(struct vg_workers *workers, const struct vg_api_auth_config *cfg)
 {
 	struct vg_api *api = vg_xcalloc(1, sizeof(*api));
 
-	(void)cfg;
 	api->workers = workers;
+	api->auth = vg_api_auth_new(cfg);
 	return api;
+}
+
+struct vg_worker *
+vg_api_begin(struct vg_api *api, struct vg_http_request *req, struct vg_http_response *resp,
+	     enum vg_auth_action action, enum vg_rate_class rc, struct vg_auth_principal *p)
+{
+	struct vg_worker *w = vg_workers_get(api->workers);
+	struct vg_auth_principal tmp;
+
+	if (w == NULL) {
+		vg_http_reply_error(resp, 500, "InternalServerError", "the store is unavailable");
+		return NULL;
+	}
+	if (!vg_api_authenticate(api->auth, w->kb, req, resp, action, rc, p ? p : &tmp))
+		return NULL;
+	return w;
 }
 
 int
 vg_api_add_routes(struct vg_api *api, struct vg_router *r, struct vg_err *err)
 {
-	(void)api;
-	(void)r;
-	(void)err;
-	return VG_OK;
+	int rc = VG_OK;
+
+	for (size_t i = 0; i < sizeof(resources) / sizeof(resources[0]) && rc == VG_OK; i++)
+		rc = resources[i](api, r, err);
+	return rc;
 }
 
 void
 vg_api_free(struct vg_api *api)
 {
+	if (api == NULL)
+		return;
+	vg_api_auth_free(api->auth);
 	free(api);
 }

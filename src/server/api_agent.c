@@ -7,9 +7,12 @@
  * with the offending field for an invalid request, 409 fullReportRequired.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -17,13 +20,28 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "server/api_agent.h"
+#include "server/api_auth.h"
 #include "server/worker.h"
 #include "store/auth.h"
 #include "store/fleet.h"
 #include "store/kb.h"
 
+/* Outcomes of POST /agent/v1/report, for /metrics. */
+enum outcome { OUT_APPLIED, OUT_DUPLICATE, OUT_REJECTED, OUT_FULL_REQUIRED, OUT_FAILED, OUT_N };
+
+static const char *const outcome_names[OUT_N] = {"applied", "duplicate", "rejected",
+						 "fullReportRequired", "failed"};
+
 struct vg_agent_api {
 	struct vg_workers *workers; /* borrowed */
+	/* Counters for /metrics ([kind][outcome]: kind 0 full, 1 delta). */
+	_Atomic uint64_t reports[2][OUT_N];
+	_Atomic uint64_t ingest_us; /* time spent applying reports, microseconds */
+	_Atomic unsigned ingesting; /* reports being applied now (waiting for the store included) */
+	_Atomic uint64_t matched;   /* tuples matched at ingest */
+	_Atomic uint64_t appeared;  /* vulnerabilities that appeared on devices */
+	_Atomic uint64_t disappeared;
+	_Atomic uint64_t enrolled;
 };
 
 struct vg_agent_api *
@@ -50,6 +68,46 @@ thread_kb(struct vg_agent_api *api)
 	return wk ? wk->kb : NULL;
 }
 
+/* Sections whose change changes the device's findings. */
+#define ASSESSED_SECTIONS                                              \
+	((1u << VG_FLEET_SEC_DEVICE) | (1u << VG_FLEET_SEC_PACKAGES) | \
+	 (1u << VG_FLEET_SEC_PROCESSES) | (1u << VG_FLEET_SEC_LISTENERS))
+
+/* What the hook needs: this thread's assessor, and where to count. */
+struct hook_ctx {
+	struct vg_worker *wk;
+	struct vg_agent_api *api;
+};
+
+/* vg_fleet_hook: assess the device in the report's transaction. */
+static int
+assess_hook(void *ctx, struct vg_kb *kb, const char *device_id, unsigned applied,
+	    struct vg_err *err)
+{
+	struct hook_ctx *hc = ctx;
+	struct vg_assess_stats st;
+	int rc;
+
+	(void)kb; /* the worker's own connection */
+	if (!(applied & ASSESSED_SECTIONS))
+		return VG_OK;
+	rc = vg_assess_device(hc->wk->assessor, device_id, vg_auth_now(), &st, err);
+	if (rc == VG_OK) {
+		/* Counted before the commit: a failed commit overcounts, which /metrics tolerates.
+		 */
+		atomic_fetch_add(&hc->api->matched, st.matched);
+		atomic_fetch_add(&hc->api->appeared, st.appeared);
+		atomic_fetch_add(&hc->api->disappeared, st.disappeared);
+	}
+	if (rc == VG_OK)
+		vg_log(VG_LOG_DEBUG,
+		       "device '%s' assessed: %zu tuples (%zu matched), %zu findings (+%zu -%zu),"
+		       " exposure %.1f",
+		       device_id, st.tuples, st.matched, st.findings, st.appeared, st.disappeared,
+		       st.exposure);
+	return rc;
+}
+
 static void
 internal_error(struct vg_http_response *resp, const char *what, const struct vg_err *err)
 {
@@ -65,32 +123,8 @@ static bool
 authenticate(struct vg_kb *kb, struct vg_http_request *req, struct vg_http_response *resp,
 	     enum vg_auth_action action, struct vg_auth_principal *p)
 {
-	const char *h = vg_http_header(req, "Authorization");
-	struct vg_err err;
-	int rc;
-
-	vg_err_clear(&err);
-	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
-		if (vg_http_resp_header(resp, "WWW-Authenticate", "Bearer") != VG_OK)
-			vg_log(VG_LOG_WARN, "too many response headers");
-		vg_http_reply_error(resp, 401, "Unauthorized", "a bearer token is required");
+	if (!vg_api_bearer(kb, req, resp, p))
 		return false;
-	}
-	for (h += 7; *h == ' '; h++)
-		continue;
-	rc = vg_auth_token_verify(kb, h, p, &err);
-	if (rc == VG_EPERM) {
-		vg_log(VG_LOG_INFO, "token refused: %s", err.msg);
-		if (vg_http_resp_header(resp, "WWW-Authenticate",
-					"Bearer error=\"invalid_token\"") != VG_OK)
-			vg_log(VG_LOG_WARN, "too many response headers");
-		vg_http_reply_error(resp, 401, "Unauthorized", "invalid, revoked or expired token");
-		return false;
-	}
-	if (rc != VG_OK) {
-		internal_error(resp, "token verification", &err);
-		return false;
-	}
 	if (!vg_auth_principal_allows(p, action, p->device_id) ||
 	    (action == VG_AUTH_AGENT_INGEST && p->device_id[0] == '\0')) {
 		vg_http_reply_error(resp, 403, "Forbidden",
@@ -204,6 +238,7 @@ h_enroll(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 		return;
 	}
 	vg_log(VG_LOG_INFO, "device '%s' enrolled with token '%s'", dev, p.prefix);
+	atomic_fetch_add(&((struct vg_agent_api *)ctx)->enrolled, 1);
 	vg_json_init(&j, &resp->body, 0);
 	vg_json_begin_object(&j);
 	vg_json_kv_str(&j, "deviceId", dev);
@@ -262,10 +297,25 @@ ingest_failed(struct vg_http_response *resp, int rc, const struct vg_err *err)
 	}
 }
 
+static enum outcome
+report_outcome(int rc, const struct vg_fleet_result *res)
+{
+	if (rc == VG_OK)
+		return res->duplicate ? OUT_DUPLICATE : OUT_APPLIED;
+	return rc == VG_EINVAL || rc == VG_ENOTFOUND ? OUT_REJECTED
+	       : rc == VG_EEXIST                     ? OUT_FULL_REQUIRED
+						     : OUT_FAILED;
+}
+
 static void
 h_report(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_kb *kb = thread_kb(ctx);
+	struct vg_agent_api *api = ctx;
+	struct vg_worker *wk = vg_workers_get(api->workers);
+	struct vg_kb *kb = wk ? wk->kb : NULL;
+	struct hook_ctx hc = {wk, api};
+	struct vg_fleet_hook hook = {assess_hook, &hc};
+	struct timespec t0, t1;
 	struct vg_auth_principal p;
 	struct vg_fleet_result res;
 	enum vg_fleet_kind kind;
@@ -292,7 +342,15 @@ h_report(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 				    "'X-Vigil-Report-Kind' must be 'full' or 'delta'");
 		return;
 	}
-	rc = vg_fleet_ingest_text(kb, p.device_id, id, kind, req->body, req->body_len, &res, &err);
+	atomic_fetch_add(&api->ingesting, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = vg_fleet_ingest_text(kb, p.device_id, id, kind, req->body, req->body_len, &hook, &res,
+				  &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	atomic_fetch_sub(&api->ingesting, 1);
+	atomic_fetch_add(&api->ingest_us, (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
+						     (t1.tv_nsec - t0.tv_nsec) / 1000));
+	atomic_fetch_add(&api->reports[kind == VG_FLEET_DELTA][report_outcome(rc, &res)], 1);
 	if (rc != VG_OK) {
 		ingest_failed(resp, rc, &err);
 		return;
@@ -307,5 +365,47 @@ vg_agent_api_add_routes(struct vg_agent_api *api, struct vg_router *r, struct vg
 
 	if (rc == VG_OK)
 		rc = vg_router_add(r, "POST", "/agent/v1/report", h_report, api, err);
+	return rc;
+}
+
+int
+vg_agent_api_metrics(struct vg_agent_api *api, struct vg_buf *out)
+{
+	int rc =
+		vg_buf_addstr(out, "# HELP vigild_reports_total Agent reports received, by kind and"
+				   " outcome.\n# TYPE vigild_reports_total counter\n");
+
+	for (int k = 0; k < 2 && rc == VG_OK; k++)
+		for (int o = 0; o < OUT_N && rc == VG_OK; o++)
+			rc = vg_buf_addf(out,
+					 "vigild_reports_total{kind=\"%s\",outcome=\"%s\"} %" PRIu64
+					 "\n",
+					 k ? "delta" : "full", outcome_names[o],
+					 atomic_load(&api->reports[k][o]));
+	if (rc == VG_OK)
+		rc = vg_buf_addf(
+			out,
+			"# HELP vigild_ingest_seconds_total Time spent applying agent reports.\n"
+			"# TYPE vigild_ingest_seconds_total counter\n"
+			"vigild_ingest_seconds_total %.6f\n"
+			"# HELP vigild_ingest_queue Reports being applied or waiting for the store.\n"
+			"# TYPE vigild_ingest_queue gauge\n"
+			"vigild_ingest_queue %u\n"
+			"# HELP vigild_tuples_matched_total Distinct software tuples matched at ingest.\n"
+			"# TYPE vigild_tuples_matched_total counter\n"
+			"vigild_tuples_matched_total %" PRIu64 "\n"
+			"# HELP vigild_vulnerabilities_appeared_total Vulnerabilities new on a device.\n"
+			"# TYPE vigild_vulnerabilities_appeared_total counter\n"
+			"vigild_vulnerabilities_appeared_total %" PRIu64 "\n"
+			"# HELP vigild_vulnerabilities_disappeared_total Vulnerabilities gone from a"
+			" device.\n"
+			"# TYPE vigild_vulnerabilities_disappeared_total counter\n"
+			"vigild_vulnerabilities_disappeared_total %" PRIu64 "\n"
+			"# HELP vigild_enrollments_total Devices enrolled (or re-enrolled).\n"
+			"# TYPE vigild_enrollments_total counter\n"
+			"vigild_enrollments_total %" PRIu64 "\n",
+			(double)atomic_load(&api->ingest_us) / 1e6, atomic_load(&api->ingesting),
+			atomic_load(&api->matched), atomic_load(&api->appeared),
+			atomic_load(&api->disappeared), atomic_load(&api->enrolled));
 	return rc;
 }

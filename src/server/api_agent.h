@@ -8,6 +8,7 @@
 #ifndef VG_SERVER_API_AGENT_H
 #define VG_SERVER_API_AGENT_H
 
+#include "core/buf.h"
 #include "core/compiler.h"
 #include "core/err.h"
 #include "server/router.h"
@@ -27,6 +28,14 @@ struct vg_agent_api *vg_agent_api_new(struct vg_workers *workers);
  */
 int vg_agent_api_add_routes(struct vg_agent_api *api, struct vg_router *r,
 			    struct vg_err *err) VG_MUST_CHECK;
+
+/**
+ * Append the ingest metrics to @out in the Prometheus text format: reports
+ * by kind and outcome, time spent applying them, reports in progress (the
+ * ingest queue), tuples matched, vulnerabilities appeared and disappeared,
+ * enrollments.  VG_OK or VG_ETOOBIG.  Thread-safe.
+ */
+int vg_agent_api_metrics(struct vg_agent_api *api, struct vg_buf *out) VG_MUST_CHECK;
 
 /** Free @api (after vg_http_stop()).  NULL is a no-op. */
 void vg_agent_api_free(struct vg_agent_api *api);

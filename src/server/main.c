@@ -8,6 +8,7 @@
  * work happens in a signal handler.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,7 +20,10 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "server/api.h"
 #include "server/api_agent.h"
+#include "server/refresh.h"
+#include "server/api_auth.h"
 #include "server/worker.h"
 #include "server/http.h"
 #include "server/router.h"
@@ -28,12 +32,14 @@
 #define CONFIG_MAX  (64 * 1024)
 #define MAX_THREADS 256
 #define DRAIN_MS    10000
+/* Seconds between looks for devices a feed update left stale (refresh.h). */
+#define REFRESH_S   5
 #define EXIT_USAGE  2
 
 static const char usage_text[] =
 	"usage: vigild [--listen ADDR:PORT] [--db FILE] [--tls-cert FILE --tls-key FILE]\n"
 	"              [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"              [--log-level LEVEL] [--config FILE]\n"
+	"              [--rate-limit N] [--log-level LEVEL] [--config FILE]\n"
 	"\n"
 	"The Vigil server: REST API, agent ingest and dashboard.\n"
 	"\n"
@@ -45,6 +51,8 @@ static const char usage_text[] =
 	"  --threads N          epoll worker threads (default: 2 per CPU)\n"
 	"  --max-body BYTES     request body limit (default 16777216)\n"
 	"  --timeout SECONDS    close connections idle or stalled this long (default 30)\n"
+	"  --rate-limit N       /api requests per minute per token for endpoints without\n"
+	"                       their own budget (default 600; 0 = unlimited)\n"
 	"  --log-level LEVEL    debug, info (default), warn or error; info logs each request\n"
 	"  --config FILE        `key = value` lines with the long option names; flags win\n"
 	"\n"
@@ -60,14 +68,18 @@ struct opts {
 	char *timeout;
 	char *log_level;
 	char *config;
+	char *rate_limit;
 	bool test_routes;
+	struct vg_api_auth_config limits; /* /api budgets, from parse_limits() */
 };
 
 struct app {
 	struct vg_http_server *srv;
 	struct vg_kb *kb;
-	struct vg_workers *workers; /* per-thread connections on --db */
-	struct vg_agent_api *agent; /* /agent/v1 */
+	struct vg_workers *workers;   /* per-thread connections on --db */
+	struct vg_agent_api *agent;   /* /agent/v1 */
+	struct vg_api *api;           /* /api */
+	struct vg_refresher *refresh; /* re-assessment after feed updates */
 };
 
 /* ---- handlers ---------------------------------------------------------------- */
@@ -95,6 +107,16 @@ h_metrics(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 	/* The server is set before the first request can arrive. */
 	if (rc == VG_OK && app->srv)
 		rc = vg_http_metrics(app->srv, &resp->body);
+	if (rc == VG_OK)
+		rc = vg_agent_api_metrics(app->agent, &resp->body);
+	if (rc == VG_OK)
+		rc = vg_buf_addf(
+			&resp->body,
+			"# HELP vigild_reassessed_devices_total Devices re-assessed after a"
+			" feed update.\n"
+			"# TYPE vigild_reassessed_devices_total counter\n"
+			"vigild_reassessed_devices_total %" PRIu64 "\n",
+			vg_refresher_devices(app->refresh));
 	if (rc != VG_OK) {
 		vg_http_reply_error(resp, 500, "InternalServerError", "metrics too large");
 		return;
@@ -152,6 +174,8 @@ add_routes(struct vg_router *r, struct app *app, bool test_routes, struct vg_err
 		rc = vg_router_add(r, "GET", "/metrics", h_metrics, app, err);
 	if (rc == VG_OK)
 		rc = vg_agent_api_add_routes(app->agent, r, err);
+	if (rc == VG_OK)
+		rc = vg_api_add_routes(app->api, r, err);
 	if (rc == VG_OK && test_routes)
 		rc = vg_router_add(r, "POST", "/api/echo", h_echo, app, err);
 	if (rc == VG_OK && test_routes)
@@ -163,14 +187,15 @@ add_routes(struct vg_router *r, struct app *app, bool test_routes, struct vg_err
 
 /* ---- options ----------------------------------------------------------------- */
 
-static const char *const option_names[] = {"listen",   "db",      "tls-cert",  "tls-key", "threads",
-					   "max-body", "timeout", "log-level", "config"};
+static const char *const option_names[] = {"listen",  "db",        "tls-cert", "tls-key",
+					   "threads", "max-body",  "timeout",  "log-level",
+					   "config",  "rate-limit"};
 
 static char **
 option_slot(struct opts *o, const char *name)
 {
 	char **slots[] = {&o->listen,   &o->db,      &o->tls_cert,  &o->tls_key, &o->threads,
-			  &o->max_body, &o->timeout, &o->log_level, &o->config};
+			  &o->max_body, &o->timeout, &o->log_level, &o->config,  &o->rate_limit};
 
 	for (size_t i = 0; i < VG_ARRAY_LEN(option_names); i++)
 		if (strcmp(name, option_names[i]) == 0)
@@ -360,6 +385,25 @@ make_config(const struct opts *o, struct vg_http_config *cfg)
 	return 0;
 }
 
+/* The /api budgets: the reference's, with --rate-limit as the default class's per minute. */
+static int
+parse_limits(struct opts *o)
+{
+	unsigned long long v;
+
+	vg_api_auth_config_init(&o->limits);
+	if (o->rate_limit) {
+		if (parse_uint(o->rate_limit, UINT_MAX, &v)) {
+			vg_log(VG_LOG_ERROR, "invalid --rate-limit '%s'", o->rate_limit);
+			return -1;
+		}
+		o->limits.per_minute[VG_RATE_DEFAULT] = (unsigned)v;
+		if (v == 0) /* unlimited means no hourly budget either */
+			o->limits.per_hour[VG_RATE_DEFAULT] = 0;
+	}
+	return 0;
+}
+
 static int
 setup_logging(const struct opts *o)
 {
@@ -395,12 +439,17 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 	}
 	app.workers = vg_workers_new(o->db);
 	app.agent = vg_agent_api_new(app.workers);
+	app.api = vg_api_new(app.workers, &o->limits);
 	rc = add_routes(router, &app, o->test_routes, &err);
 	if (rc == VG_OK)
 		rc = vg_http_start(cfg, vg_router_handle, router, &app.srv, &err);
+	if (rc == VG_OK)
+		rc = vg_refresher_start(o->db, REFRESH_S, &app.refresh, &err);
 	if (rc != VG_OK) {
 		vg_log(VG_LOG_ERROR, "%s", err.msg);
+		vg_http_stop(app.srv, 0);
 		vg_agent_api_free(app.agent);
+		vg_api_free(app.api);
 		vg_kb_close(app.kb);
 		vg_workers_free(app.workers);
 		vg_router_free(router);
@@ -412,9 +461,11 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 		continue;
 	vg_log(VG_LOG_INFO, "signal %d: stopping, %u requests in flight", sig,
 	       vg_http_in_flight(app.srv));
+	vg_refresher_stop(app.refresh);
 	vg_http_stop(app.srv, DRAIN_MS);
 	vg_kb_close(app.kb);
 	vg_agent_api_free(app.agent);
+	vg_api_free(app.api);
 	vg_workers_free(app.workers); /* after every other connection: see worker.h */
 	vg_router_free(router);
 	vg_log(VG_LOG_INFO, "stopped");
@@ -444,7 +495,7 @@ main(int argc, char **argv)
 	}
 	if ((o.config && read_config(&o, o.config) != 0) ||
 	    parse_args(&o, argc, argv, false) != 0 || setup_logging(&o) != 0 ||
-	    make_config(&o, &cfg) != 0)
+	    make_config(&o, &cfg) != 0 || parse_limits(&o) != 0)
 		goto out;
 	/* Block before any thread starts so that only sigwait() sees them. */
 	sigemptyset(&sigs);

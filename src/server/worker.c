@@ -34,7 +34,7 @@ vg_workers_free(struct vg_workers *w)
 	if (w == NULL)
 		return;
 	for (size_t i = 0; i < w->n; i++) {
-		vg_matcher_free(w->all[i]->matcher);
+		vg_assessor_free(w->all[i]->assessor);
 		vg_kb_close(w->all[i]->kb);
 		free(w->all[i]);
 	}
@@ -63,7 +63,7 @@ vg_workers_get(struct vg_workers *w)
 	}
 	wk = vg_xcalloc(1, sizeof(*wk));
 	wk->kb = kb;
-	wk->matcher = vg_matcher_new(kb);
+	wk->assessor = vg_assessor_new(kb);
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 8;
 		w->all = vg_xreallocarray(w->all, w->cap, sizeof(*w->all));

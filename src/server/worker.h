@@ -4,20 +4,21 @@
  * SQLite connections are not shared between threads (kb.h), and the
  * matcher caches per connection (match.h), so each libmicrohttpd pool
  * thread gets its own struct vg_worker the first time it needs the store:
- * a connection on the daemon's database and a matcher over it.  The agent
+ * a connection on the daemon's database and an assessor (with its matcher)
+ * over it.  The agent
  * API and the /api endpoints share one struct vg_workers, so a thread holds
  * one connection whatever it serves.
  */
 #ifndef VG_SERVER_WORKER_H
 #define VG_SERVER_WORKER_H
 
-#include "engine/match.h"
+#include "engine/assess.h"
 #include "store/kb.h"
 
 /* One thread's state (owned by struct vg_workers). */
 struct vg_worker {
 	struct vg_kb *kb;
-	struct vg_matcher *matcher; /* over kb; its cache is renewed by the assess module */
+	struct vg_assessor *assessor; /* over kb: matches and scores devices at ingest */
 };
 
 struct vg_workers; /* opaque */

@@ -4,6 +4,7 @@
  * Statements are prepared per call: a report costs a handful of them plus
  * two per distinct tuple, which the prepare does not dominate.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,32 +385,65 @@ str_field(const json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* The device section's hostname and namespace go to the device row; *@ns follows. */
+/* "debian" -> "Debian": the reference's osPlatform is a product name. */
+static char *
+platform_of(const char *os_id)
+{
+	char *p;
+
+	if (!printable_ascii(os_id, VG_FLEET_FIELD_MAX, true))
+		return NULL;
+	p = vg_xstrdup(os_id);
+	p[0] = (char)toupper((unsigned char)p[0]);
+	return p;
+}
+
+/* A string field of the device section, or NULL when absent or not printable. */
+static const char *
+dev_field(const json_t *o, const char *key)
+{
+	const char *v = str_field(o, key);
+
+	return printable_ascii(v, VG_FLEET_FIELD_MAX, false) ? v : NULL;
+}
+
+/*
+ * The device section's fields the API filters on go to the device row
+ * (hostname, OS, architecture, running kernel, exposure); *@ns follows.
+ */
 static int
 store_device_fields(struct vg_kb *kb, const char *device_id, const json_t *dev, char **ns,
 		    struct vg_err *err)
 {
+	static const char sql[] =
+		"UPDATE device SET hostname = coalesce(?2, hostname), os_ns = ?3, os_platform = ?4,"
+		" os_version = ?5, os_arch = ?6, kernel = ?7, exposed = ?8 WHERE id = ?1";
 	const json_t *os = json_object_get(dev, "os");
-	const char *host = str_field(dev, "hostname");
 	const char *nsv = str_field(os, "namespace");
+	char *platform = platform_of(str_field(os, "id"));
 	sqlite3_stmt *st;
 	int rc, brc = SQLITE_OK;
 
-	if (!printable_ascii(host, VG_FLEET_FIELD_MAX, false))
-		host = NULL;
-	if (!printable_ascii(nsv, VG_FLEET_FIELD_MAX, false))
+	if (!printable_ascii(nsv, VG_FLEET_FIELD_MAX, false)) {
+		free(platform);
 		return vg_error(err, VG_EINVAL, "'device.os.namespace' is not a namespace");
+	}
 	free(*ns);
 	*ns = vg_xstrdup(nsv ? nsv : "");
-	rc = prepare(
-		kb, "UPDATE device SET hostname = coalesce(?2, hostname), os_ns = ?3 WHERE id = ?1",
-		&st, err);
-	if (rc != VG_OK)
-		return rc;
-	vg_sql_bind_text(st, 1, device_id, &brc);
-	vg_sql_bind_text(st, 2, host, &brc);
-	vg_sql_bind_text(st, 3, nsv, &brc);
-	return exec_done(kb, st, brc, "updating the device", err);
+	rc = prepare(kb, sql, &st, err);
+	if (rc == VG_OK) {
+		vg_sql_bind_text(st, 1, device_id, &brc);
+		vg_sql_bind_text(st, 2, dev_field(dev, "hostname"), &brc);
+		vg_sql_bind_text(st, 3, nsv, &brc);
+		vg_sql_bind_text(st, 4, platform, &brc);
+		vg_sql_bind_text(st, 5, dev_field(os, "versionId"), &brc);
+		vg_sql_bind_text(st, 6, dev_field(dev, "architecture"), &brc);
+		vg_sql_bind_text(st, 7, dev_field(json_object_get(dev, "kernel"), "running"), &brc);
+		vg_sql_bind_int(st, 8, json_is_true(json_object_get(dev, "networkExposed")), &brc);
+		rc = exec_done(kb, st, brc, "updating the device", err);
+	}
+	free(platform);
+	return rc;
 }
 
 /* The epoch of an rpm item, which reports write as a string or a number. */
@@ -620,11 +654,16 @@ record_report(struct vg_kb *kb, const char *device_id, const char *report_id,
 	rc = exec_done(kb, st, brc, "recording the report", err);
 	if (rc != VG_OK)
 		return rc;
-	rc = prepare(kb, "UPDATE device SET last_seen = ?2 WHERE id = ?1", &st, err);
+	/* lastSeen and the time of the last full report, as the reference's Machine has them. */
+	rc = prepare(kb,
+		     "UPDATE device SET last_seen = ?2,"
+		     " last_full = CASE WHEN ?3 THEN ?2 ELSE last_full END WHERE id = ?1",
+		     &st, err);
 	if (rc != VG_OK)
 		return rc;
 	vg_sql_bind_text(st, 1, device_id, &brc);
 	vg_sql_bind_int(st, 2, vg_auth_now(), &brc);
+	vg_sql_bind_int(st, 3, kind == VG_FLEET_FULL, &brc);
 	return exec_done(kb, st, brc, "updating the device", err);
 }
 
@@ -681,8 +720,8 @@ apply(struct vg_kb *kb, const char *device_id, const char *report_id, enum vg_fl
 
 int
 vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_id,
-		enum vg_fleet_kind kind, const json_t *doc, struct vg_fleet_result *res,
-		struct vg_err *err)
+		enum vg_fleet_kind kind, const json_t *doc, const struct vg_fleet_hook *hook,
+		struct vg_fleet_result *res, struct vg_err *err)
 {
 	struct report r = {0};
 	int rc;
@@ -698,6 +737,8 @@ vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_id,
 	if (rc != VG_OK)
 		return rc;
 	rc = apply(kb, device_id, report_id, kind, &r, res, err);
+	if (rc == VG_OK && !res->duplicate && res->applied && hook && hook->fn)
+		rc = hook->fn(hook->ctx, kb, device_id, res->applied, err);
 	if (rc == VG_OK)
 		rc = vg_kb_txn_commit(kb, err);
 	if (rc != VG_OK) {
@@ -710,7 +751,8 @@ vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_id,
 int
 vg_fleet_ingest_text(struct vg_kb *kb, const char *device_id, const char *report_id,
 		     enum vg_fleet_kind kind, const char *text, size_t len,
-		     struct vg_fleet_result *res, struct vg_err *err)
+		     const struct vg_fleet_hook *hook, struct vg_fleet_result *res,
+		     struct vg_err *err)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -720,7 +762,7 @@ vg_fleet_ingest_text(struct vg_kb *kb, const char *device_id, const char *report
 	if (doc == NULL)
 		return vg_error(err, VG_EINVAL, "the report is not JSON: line %d column %d: %s",
 				jerr.line, jerr.column, jerr.text);
-	rc = vg_fleet_ingest(kb, device_id, report_id, kind, doc, res, err);
+	rc = vg_fleet_ingest(kb, device_id, report_id, kind, doc, hook, res, err);
 	json_decref(doc);
 	return rc;
 }

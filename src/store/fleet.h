@@ -57,6 +57,19 @@ struct vg_fleet_result {
 			     packages section was not applied) */
 };
 
+/*
+ * Called by vg_fleet_ingest() inside the report's transaction, after the
+ * sections are stored and before the commit, when @applied (bits as in
+ * struct vg_fleet_result) is not 0: the server assesses the device there,
+ * so a report and its findings are committed together.  An error rolls the
+ * whole report back.
+ */
+struct vg_fleet_hook {
+	int (*fn)(void *ctx, struct vg_kb *kb, const char *device_id, unsigned applied,
+		  struct vg_err *err);
+	void *ctx;
+};
+
 /** "device", "packages", "processes", "listeners", "accounts" (static; "?" out of range). */
 const char *vg_fleet_section_name(enum vg_fleet_section s);
 
@@ -98,10 +111,10 @@ int vg_fleet_revoke_device_tokens(struct vg_kb *kb, const char *device_id, size_
  * unsent sections' hashes differ from the stored ones, or any section
  * never stored (a full report is required); VG_ENOTFOUND for an unknown
  * device; VG_EPERM on a read-only kb; VG_EIO for store errors (a busy
- * database included).
+ * database included); or @hook's error.  @hook may be NULL.
  */
 int vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_id,
-		    enum vg_fleet_kind kind, const json_t *doc,
+		    enum vg_fleet_kind kind, const json_t *doc, const struct vg_fleet_hook *hook,
 		    struct vg_fleet_result *res /* OUT */, struct vg_err *err) VG_MUST_CHECK;
 
 /**
@@ -111,6 +124,7 @@ int vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_
  */
 int vg_fleet_ingest_text(struct vg_kb *kb, const char *device_id, const char *report_id,
 			 enum vg_fleet_kind kind, const char *text, size_t len,
-			 struct vg_fleet_result *res /* OUT */, struct vg_err *err) VG_MUST_CHECK;
+			 const struct vg_fleet_hook *hook, struct vg_fleet_result *res /* OUT */,
+			 struct vg_err *err) VG_MUST_CHECK;
 
 #endif /* VG_STORE_FLEET_H */

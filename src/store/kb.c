@@ -150,6 +150,33 @@ vg_kb_stmt(struct vg_kb *kb, enum vg_kb_stmt id, struct vg_err *err)
 	return kb->st[id];
 }
 
+sqlite3_stmt *
+vg_kb_cached(struct vg_kb *kb, const char *sql, struct vg_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < kb->ncached; i++) {
+		if (kb->cached[i].sql != sql)
+			continue;
+		sqlite3_reset(kb->cached[i].st);
+		sqlite3_clear_bindings(kb->cached[i].st);
+		return kb->cached[i].st;
+	}
+	rc = sqlite3_prepare_v3(kb->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		vg_sql_error(err, kb->db, rc, "preparing a statement");
+		return NULL;
+	}
+	/* Past the cap (a programming error: the modules have a fixed set), leak nothing:
+	 * the statement is kept in the last slot after finalizing its previous owner. */
+	if (kb->ncached == VG_KB_MAX_CACHED)
+		sqlite3_finalize(kb->cached[--kb->ncached].st);
+	kb->cached[kb->ncached].sql = sql;
+	kb->cached[kb->ncached++].st = st;
+	return st;
+}
+
 int
 vg_kb_step_done(struct vg_kb *kb, sqlite3_stmt *st, const char *what, struct vg_err *err)
 {
@@ -577,6 +604,8 @@ vg_kb_close(struct vg_kb *kb)
 		vg_kb_txn_rollback(kb);
 	for (int i = 0; i < VG_KB_ST_N; i++)
 		sqlite3_finalize(kb->st[i]);
+	for (size_t i = 0; i < kb->ncached; i++)
+		sqlite3_finalize(kb->cached[i].st);
 	sqlite3_close(kb->db);
 	vg_kb_import_reset(kb);
 	vg_buf_release(&kb->scratch);

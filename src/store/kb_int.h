@@ -75,6 +75,9 @@ struct vg_kb_import {
 	char *skip_rec; /* MERGE: record skipped because the store holds a newer copy (owned) */
 };
 
+/* Most statements vg_kb_cached() keeps per connection. */
+#define VG_KB_MAX_CACHED 64
+
 struct vg_kb {
 	sqlite3 *db;
 	char *path; /* owned */
@@ -86,6 +89,12 @@ struct vg_kb {
 	void (*warn)(void *wctx, const char *msg);
 	void *wctx;
 	struct vg_buf scratch; /* key normalization of the sink */
+	/* Statements of the fleet and findings modules, by the address of their static SQL. */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cached[VG_KB_MAX_CACHED];
+	size_t ncached;
 };
 
 /**
@@ -93,6 +102,15 @@ struct vg_kb {
  * @err filled when it cannot be prepared.  Reset it after use.
  */
 sqlite3_stmt *vg_kb_stmt(struct vg_kb *kb, enum vg_kb_stmt id, struct vg_err *err);
+
+/**
+ * The statement of @sql, a string with static storage: prepared on first
+ * use and kept by the connection (keyed by the string's address), reset and
+ * with its bindings cleared on every call.  Modules other than the
+ * knowledge base's own use it, so that their statements are not prepared
+ * per call.  NULL with @err filled when it cannot be prepared.
+ */
+sqlite3_stmt *vg_kb_cached(struct vg_kb *kb, const char *sql, struct vg_err *err);
 
 /* Set @st to statement @id of @kb, or return the error from the enclosing function. */
 #define VG_KB_STMT_OR_FAIL(st, kb, id, err)                  \

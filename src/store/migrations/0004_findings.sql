@@ -43,6 +43,7 @@ CREATE TABLE tuple_vuln (
 	fixed_version TEXT,
 	confidence    TEXT NOT NULL,
 	source        TEXT,
+	severity      TEXT NOT NULL,
 	s             REAL NOT NULL,
 	l             REAL NOT NULL,
 	w             REAL NOT NULL,

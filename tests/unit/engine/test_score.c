@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "agent/inventory.h"
+#include "engine/org_score.h"
 #include "engine/report.h"
 #include "engine/score.h"
 #include "kbtest.h"
@@ -567,6 +568,47 @@ test_report_table(void **state)
 	vg_buf_release(&out);
 }
 
+/* |a - b| <= eps (cmocka 1.1.5 has no assert_double_equal). */
+#define assert_close(a, b, eps) assert_true(fabs((a) - (b)) <= (eps))
+
+/* The organization score: weighted average of device scores, and exact impacts. */
+static void
+test_org_exposure(void **state)
+{
+	struct vg_org_device d[20];
+	double removed[20] = {0};
+	enum vg_device_value v;
+
+	(void)state;
+	assert_true(vg_device_value_parse("High", &v) && v == VG_VALUE_HIGH);
+	assert_false(vg_device_value_parse("high", &v));
+	assert_false(vg_device_value_parse(NULL, &v));
+	assert_true(vg_org_exposure(d, 0, NULL) == 0.0);
+	/* Weights: Low 0.75, Normal 1, High N/10 but never below Normal. */
+	assert_true(vg_org_weight(VG_VALUE_LOW, 100) == 0.75);
+	assert_true(vg_org_weight(VG_VALUE_NORMAL, 100) == 1.0);
+	assert_true(vg_org_weight(VG_VALUE_HIGH, 100) == 10.0);
+	assert_true(vg_org_weight(VG_VALUE_HIGH, 3) == 1.0);
+	/* Two devices: E(2.4) = 100(1 - 1/e) = 63.21..., E(0) = 0. */
+	d[0] = (struct vg_org_device){2.4, VG_VALUE_NORMAL};
+	d[1] = (struct vg_org_device){0.0, VG_VALUE_NORMAL};
+	assert_close(vg_org_exposure(d, 2, NULL), 50.0 * (1.0 - exp(-1.0)), 1e-12);
+	/* A Low device weighs 0.75: (0.75 x 63.21 + 0) / 1.75. */
+	d[0].value = VG_VALUE_LOW;
+	assert_close(vg_org_exposure(d, 2, NULL), 0.75 * 100.0 * (1.0 - exp(-1.0)) / 1.75, 1e-12);
+	/* Removing the risk a recommendation fixes; over-removal clamps at 0. */
+	removed[0] = 1.2;
+	assert_close(vg_org_exposure(d, 2, removed), 0.75 * 100.0 * (1.0 - exp(-0.5)) / 1.75,
+		     1e-12);
+	removed[0] = 5.0;
+	assert_close(vg_org_exposure(d, 2, removed), 0.0, 1e-12);
+	/* Twenty devices, one High (weight 2): it counts twice. */
+	for (int i = 0; i < 20; i++)
+		d[i] = (struct vg_org_device){i == 0 ? 2.4 : 0.0,
+					      i == 0 ? VG_VALUE_HIGH : VG_VALUE_NORMAL};
+	assert_close(vg_org_exposure(d, 20, NULL), 2.0 * 100.0 * (1.0 - exp(-1.0)) / 21.0, 1e-12);
+}
+
 int
 main(void)
 {
@@ -581,6 +623,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_report_csv, report_setup, report_teardown),
 		cmocka_unit_test_setup_teardown(test_report_sarif, report_setup, report_teardown),
 		cmocka_unit_test_setup_teardown(test_report_table, report_setup, report_teardown),
+		cmocka_unit_test(test_org_exposure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -142,7 +142,7 @@ static int
 ingest(struct fx *fx, const char *id, enum vg_fleet_kind kind, const json_t *doc,
        struct vg_fleet_result *res, struct vg_err *err)
 {
-	return vg_fleet_ingest(fx->kb, fx->dev, id, kind, doc, res, err);
+	return vg_fleet_ingest(fx->kb, fx->dev, id, kind, doc, NULL, res, err);
 }
 
 #define ALL_SECTIONS ((1u << VG_FLEET_SEC_N) - 1)
@@ -350,10 +350,10 @@ invalid_reports(void **state)
 
 	assert_int_equal(ingest(fx, "bad id!", VG_FLEET_FULL, full, &res, &err), VG_EINVAL);
 	assert_int_equal(vg_fleet_ingest_text(fx->kb, fx->dev, "b4", VG_FLEET_FULL, "{\"a\":", 5,
-					      &res, &err),
+					      NULL, &res, &err),
 			 VG_EINVAL);
 	assert_int_equal(
-		vg_fleet_ingest(fx->kb, "dev_nobody", "b5", VG_FLEET_FULL, full, &res, &err),
+		vg_fleet_ingest(fx->kb, "dev_nobody", "b5", VG_FLEET_FULL, full, NULL, &res, &err),
 		VG_ENOTFOUND);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device_report"), 1);
 	json_decref(full);
