@@ -38,6 +38,7 @@ check_pkgs=(
   rpm            # builds the rpm database fixtures of the rpm collector tests
   curl           # the vigild integration tests talk HTTP with it
   sqlite3        # integration tests read the store directly to check what was stored
+  iproute2       # ss: the restart test waits for a report vigild has read and not answered
 )
 bench_pkgs=(
   curl               # bench/fleet_api.sh probes each API endpoint's status before timing it

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "core/time.h"
 #include "engine/assess.h"
 #include "engine/score.h"
 #include "store/findings.h"
@@ -177,6 +178,7 @@ ensure_summary(struct vg_assessor *a, const struct vg_vuln_match *vm,
 	       const struct vg_kb_vuln_info *info, struct vg_arena *arena, struct vg_err *err)
 {
 	struct vg_findings_summary s = {0};
+	const char *updated = NULL;
 	int64_t gen;
 	int rc = vg_findings_summary_gen(a->kb, vm->id, &gen, err);
 
@@ -188,13 +190,14 @@ ensure_summary(struct vg_assessor *a, const struct vg_vuln_match *vm,
 	s.severity = severity_name(info, NULL);
 	s.cvss_v3 = info->known ? info->cvss_v3 : NAN;
 	s.cvss_vector = info->cvss_v3_vector;
-	s.published = info->published;
+	if (vg_time_parse_iso(info->published, &s.published) != VG_OK)
+		s.published = 0;
 	s.public_exploit = info->exploit_ref || info->kev;
 	s.kev = info->kev;
 	s.epss = info->has_epss ? info->epss : NAN;
-	rc = vg_findings_vuln_extras(a->kb, vm->id, vm->cve_id, arena, &s.exploit_uris, &s.updated,
+	rc = vg_findings_vuln_extras(a->kb, vm->id, vm->cve_id, arena, &s.exploit_uris, &updated,
 				     err);
-	if (rc == VG_OK && s.updated == NULL)
+	if (vg_time_parse_iso(updated, &s.updated) != VG_OK)
 		s.updated = s.published;
 	return rc == VG_OK ? vg_findings_set_summary(a->kb, &s, a->gen, err) : rc;
 }

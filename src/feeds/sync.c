@@ -22,6 +22,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/time.h"
 #include "feeds/feed.h"
 #include "feeds/fetch.h"
 #include "feeds/jstream.h"
@@ -1639,14 +1640,9 @@ iso_utc(time_t t, char *out, size_t cap)
 static time_t
 parse_iso_utc(const char *s)
 {
-	struct tm tm = {0};
+	int64_t t;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
+	return vg_time_parse_iso(s, &t) == VG_OK ? (time_t)t : 0;
 }
 
 /* Download one page (retrying what NVD's rate limiting and outages cause) and import it. */

@@ -227,7 +227,9 @@ h_enroll(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 				    "'os.namespace' must be strings");
 		return;
 	}
+	vg_workers_write_lock(((struct vg_agent_api *)ctx)->workers);
 	rc = enroll_txn(kb, machine_id, host, ns, dev, &token, &err);
+	vg_workers_write_unlock(((struct vg_agent_api *)ctx)->workers);
 	json_decref(doc);
 	if (rc == VG_EINVAL) {
 		vg_http_reply_error(resp, 400, "BadRequest", "%s", err.msg);
@@ -297,6 +299,27 @@ ingest_failed(struct vg_http_response *resp, int rc, const struct vg_err *err)
 	}
 }
 
+/* Parse the body, then apply it holding the write lock (parsing needs no lock). */
+static int
+ingest(struct vg_agent_api *api, struct vg_kb *kb, const char *device_id, const char *report_id,
+       enum vg_fleet_kind kind, const struct vg_http_request *req, const struct vg_fleet_hook *hook,
+       struct vg_fleet_result *res, struct vg_err *err)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	int rc;
+
+	*res = (struct vg_fleet_result){0};
+	if (doc == NULL)
+		return vg_error(err, VG_EINVAL, "the report is not JSON: line %d column %d: %s",
+				jerr.line, jerr.column, jerr.text);
+	vg_workers_write_lock(api->workers);
+	rc = vg_fleet_ingest(kb, device_id, report_id, kind, doc, hook, res, err);
+	vg_workers_write_unlock(api->workers);
+	json_decref(doc);
+	return rc;
+}
+
 static enum outcome
 report_outcome(int rc, const struct vg_fleet_result *res)
 {
@@ -344,8 +367,7 @@ h_report(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 	}
 	atomic_fetch_add(&api->ingesting, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = vg_fleet_ingest_text(kb, p.device_id, id, kind, req->body, req->body_len, &hook, &res,
-				  &err);
+	rc = ingest(api, kb, p.device_id, id, kind, req, &hook, &res, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	atomic_fetch_sub(&api->ingesting, 1);
 	atomic_fetch_add(&api->ingest_us, (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +

@@ -444,7 +444,7 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 	if (rc == VG_OK)
 		rc = vg_http_start(cfg, vg_router_handle, router, &app.srv, &err);
 	if (rc == VG_OK)
-		rc = vg_refresher_start(o->db, REFRESH_S, &app.refresh, &err);
+		rc = vg_refresher_start(o->db, app.workers, REFRESH_S, &app.refresh, &err);
 	if (rc != VG_OK) {
 		vg_log(VG_LOG_ERROR, "%s", err.msg);
 		vg_http_stop(app.srv, 0);

@@ -15,10 +15,12 @@
 #include "store/auth.h"
 #include "store/kb.h"
 
-/* Devices per batch: the stop flag is checked between batches. */
-#define BATCH 64
+/* Devices per batch: the write lock is held for a batch (a few tens of milliseconds, so
+ * that reports are not held up) and the stop flag is checked between batches. */
+#define BATCH 8
 
 struct vg_refresher {
+	struct vg_workers *workers; /* borrowed: its write lock */
 	struct vg_kb *kb;
 	struct vg_assessor *a;
 	unsigned interval_s;
@@ -39,8 +41,13 @@ pass(struct vg_refresher *r)
 	do {
 		bool stop;
 
+		int rc;
+
 		vg_err_clear(&err);
-		if (vg_assess_stale(r->a, BATCH, vg_auth_now(), &done, &err) != VG_OK) {
+		vg_workers_write_lock(r->workers);
+		rc = vg_assess_stale(r->a, BATCH, vg_auth_now(), &done, &err);
+		vg_workers_write_unlock(r->workers);
+		if (rc != VG_OK) {
 			vg_log(VG_LOG_WARN, "re-assessment after a feed update: %s", err.msg);
 			return true;
 		}
@@ -79,8 +86,8 @@ run(void *arg)
 }
 
 int
-vg_refresher_start(const char *db_path, unsigned interval_s, struct vg_refresher **out,
-		   struct vg_err *err)
+vg_refresher_start(const char *db_path, struct vg_workers *workers, unsigned interval_s,
+		   struct vg_refresher **out, struct vg_err *err)
 {
 	struct vg_refresher *r = vg_xcalloc(1, sizeof(*r));
 	int rc = vg_kb_open(db_path, 0, &r->kb, err);
@@ -90,6 +97,7 @@ vg_refresher_start(const char *db_path, unsigned interval_s, struct vg_refresher
 		free(r);
 		return rc;
 	}
+	r->workers = workers;
 	r->a = vg_assessor_new(r->kb);
 	r->interval_s = interval_s ? interval_s : 1;
 	pthread_mutex_init(&r->lock, NULL);

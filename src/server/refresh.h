@@ -16,16 +16,18 @@
 
 #include "core/compiler.h"
 #include "core/err.h"
+#include "server/worker.h"
 
 struct vg_refresher; /* opaque */
 
 /**
  * Start the thread on the store at @db_path (copied; NULL: the default
- * path), looking every @interval_s seconds (at least 1).  VG_EIO when the
- * store cannot be opened or the thread cannot start; *@out is the caller's,
- * to vg_refresher_stop().
+ * path), looking every @interval_s seconds (at least 1); each batch of
+ * devices holds @workers' write lock (borrowed; must outlive @r).  VG_EIO
+ * when the store cannot be opened or the thread cannot start; *@out is the
+ * caller's, to vg_refresher_stop().
  */
-int vg_refresher_start(const char *db_path, unsigned interval_s,
+int vg_refresher_start(const char *db_path, struct vg_workers *workers, unsigned interval_s,
 		       struct vg_refresher **out /* OUT */, struct vg_err *err) VG_MUST_CHECK;
 
 /** Devices re-assessed since the start (for /metrics).  Thread-safe. */

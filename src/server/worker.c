@@ -11,8 +11,9 @@
 struct vg_workers {
 	char *db_path; /* owned; NULL = default */
 	pthread_key_t key;
-	pthread_mutex_t lock;   /* guards all[] and serialises opening */
-	struct vg_worker **all; /* every thread's state, freed at the end */
+	pthread_mutex_t lock;       /* guards all[] and serialises opening */
+	pthread_mutex_t write_lock; /* vg_workers_write_lock() */
+	struct vg_worker **all;     /* every thread's state, freed at the end */
 	size_t n, cap;
 };
 
@@ -25,6 +26,7 @@ vg_workers_new(const char *db_path)
 	if (pthread_key_create(&w->key, NULL) != 0)
 		abort();
 	pthread_mutex_init(&w->lock, NULL);
+	pthread_mutex_init(&w->write_lock, NULL);
 	return w;
 }
 
@@ -40,6 +42,7 @@ vg_workers_free(struct vg_workers *w)
 	}
 	pthread_key_delete(w->key);
 	pthread_mutex_destroy(&w->lock);
+	pthread_mutex_destroy(&w->write_lock);
 	free(w->all);
 	free(w->db_path);
 	free(w);
@@ -72,4 +75,16 @@ vg_workers_get(struct vg_workers *w)
 	pthread_mutex_unlock(&w->lock);
 	pthread_setspecific(w->key, wk);
 	return wk;
+}
+
+void
+vg_workers_write_lock(struct vg_workers *w)
+{
+	pthread_mutex_lock(&w->write_lock);
+}
+
+void
+vg_workers_write_unlock(struct vg_workers *w)
+{
+	pthread_mutex_unlock(&w->write_lock);
 }

@@ -37,6 +37,18 @@ struct vg_workers *vg_workers_new(const char *db_path);
 struct vg_worker *vg_workers_get(struct vg_workers *w);
 
 /**
+ * Serialise the daemon's write transactions.  SQLite admits one writer at a
+ * time and makes the others poll with growing sleeps (busy timeout), which
+ * under load wastes most of the time sleeping; queueing on a mutex instead
+ * hands the store over as soon as it is free.  Hold it only around a
+ * transaction (never while parsing a request).
+ */
+void vg_workers_write_lock(struct vg_workers *w);
+
+/** Release what vg_workers_write_lock() took. */
+void vg_workers_write_unlock(struct vg_workers *w);
+
+/**
  * Close every thread's connection and free @w.  Call it only when no
  * handler can run any more (after vg_http_stop()) and after the process's
  * other connections to the database are closed: the last connection to

@@ -253,8 +253,10 @@ vg_findings_set_summary(struct vg_kb *kb, const struct vg_findings_summary *s, i
 	vg_sql_bind_text(st, 4, s->severity, &brc);
 	vg_sql_bind_real(st, 5, s->cvss_v3, &brc);
 	vg_sql_bind_text(st, 6, s->cvss_vector, &brc);
-	vg_sql_bind_text(st, 7, s->published, &brc);
-	vg_sql_bind_text(st, 8, s->updated, &brc);
+	if (s->published)
+		vg_sql_bind_int(st, 7, s->published, &brc);
+	if (s->updated)
+		vg_sql_bind_int(st, 8, s->updated, &brc);
 	vg_sql_bind_int(st, 9, s->public_exploit, &brc);
 	vg_sql_bind_int(st, 10, s->kev, &brc);
 	vg_sql_bind_real(st, 11, s->epss, &brc);

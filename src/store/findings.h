@@ -91,7 +91,7 @@ struct vg_findings_summary {
 	const char *severity; /* "Unknown", "Low", ... */
 	double cvss_v3;       /* NaN when none */
 	const char *cvss_vector;
-	const char *published, *updated; /* ISO 8601 or NULL */
+	int64_t published, updated; /* Unix seconds; 0 when unknown */
 	bool public_exploit, kev;
 	double epss;              /* NaN when none */
 	const char *exploit_uris; /* JSON array text */

@@ -74,22 +74,25 @@ vg_fleet_report_id_valid(const char *id)
 
 /* ---- statements --------------------------------------------------------------- */
 
+/*
+ * The connection's cached statement of @sql, a string literal (vg_kb_cached():
+ * prepared once per connection, not per report and tuple).  Reset it after use.
+ */
 static int
 prepare(struct vg_kb *kb, const char *sql, sqlite3_stmt **st, struct vg_err *err)
 {
-	int rc = sqlite3_prepare_v2(kb->db, sql, -1, st, NULL);
-
-	return rc == SQLITE_OK ? VG_OK : vg_sql_error(err, kb->db, rc, "fleet");
+	*st = vg_kb_cached(kb, sql, err);
+	return *st ? VG_OK : VG_EIO;
 }
 
-/* Step @st once, expecting no row, and finalize it. */
+/* Step @st once, expecting no row, and reset it. */
 static int
 exec_done(struct vg_kb *kb, sqlite3_stmt *st, int brc, const char *what, struct vg_err *err)
 {
 	int rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
 
 	rc = rc == SQLITE_DONE ? VG_OK : vg_sql_error(err, kb->db, rc, what);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -156,7 +159,7 @@ vg_fleet_enroll(struct vg_kb *kb, const char *machine_id, const char *hostname, 
 		rc = VG_OK;
 	} else
 		rc = vg_sql_error(err, kb->db, rc, "enrolling a device");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -280,7 +283,7 @@ device_ns(struct vg_kb *kb, const char *device_id, char **ns, struct vg_err *err
 		rc = vg_error(err, VG_ENOTFOUND, "no device '%s'", device_id);
 	else
 		rc = vg_sql_error(err, kb->db, rc, "reading the device");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -318,7 +321,7 @@ known_report(struct vg_kb *kb, const char *device_id, const char *report_id, boo
 		rc = VG_OK;
 	} else
 		rc = rc == SQLITE_DONE ? VG_OK : vg_sql_error(err, kb->db, rc, "reading reports");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -345,7 +348,7 @@ stored_hashes(struct vg_kb *kb, const char *device_id, char hashes[VG_FLEET_SEC_
 					 (const char *)sqlite3_column_text(st, 1));
 	}
 	rc = rc == SQLITE_DONE ? VG_OK : vg_sql_error(err, kb->db, rc, "reading sections");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -520,7 +523,7 @@ same_tuple(const struct ptuple *x, const struct ptuple *y)
 /* Store the tuple of the group @g[0..@n) (its namespace @ns) for the device. */
 static int
 store_tuple(struct vg_kb *kb, const char *device_id, const char *ns, const struct ptuple *g,
-	    size_t n, struct vg_err *err)
+	    size_t n, int64_t mark, struct vg_err *err)
 {
 	static const char ins_tuple[] =
 		"INSERT INTO tuple (ns, package, version, scheme) VALUES (?1, ?2, ?3, ?4)"
@@ -552,17 +555,21 @@ store_tuple(struct vg_kb *kb, const char *device_id, const char *ns, const struc
 		if (rc == SQLITE_ROW)
 			tid = sqlite3_column_int64(st, 0);
 		rc = rc == SQLITE_ROW ? VG_OK : vg_sql_error(err, kb->db, rc, "storing a tuple");
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 	}
 	if (rc == VG_OK)
-		rc = prepare(kb,
-			     "INSERT INTO device_tuple (device_id, tuple_id, binaries)"
-			     " VALUES (?1, ?2, ?3)",
-			     &st, err);
+		rc = prepare(
+			kb,
+			"INSERT INTO device_tuple (device_id, tuple_id, binaries, first_seen, mark)"
+			" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device_id, tuple_id) DO UPDATE"
+			" SET binaries = excluded.binaries, mark = excluded.mark",
+			&st, err);
 	if (rc == VG_OK) {
 		vg_sql_bind_text(st, 1, device_id, &brc);
 		vg_sql_bind_int(st, 2, tid, &brc);
 		vg_sql_bind_text(st, 3, text ? text : "[]", &brc);
+		vg_sql_bind_int(st, 4, vg_auth_now(), &brc);
+		vg_sql_bind_int(st, 5, mark, &brc);
 		rc = exec_done(kb, st, brc, "storing a device tuple", err);
 	}
 	free(text);
@@ -586,6 +593,25 @@ has_os_packages(const json_t *pkgs)
 	return false;
 }
 
+/* The mark of the device's next packages section: one above its rows' highest. */
+static int
+next_mark(struct vg_kb *kb, const char *device_id, int64_t *mark, struct vg_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(kb,
+			 "SELECT coalesce(max(mark), 0) + 1 FROM device_tuple WHERE device_id = ?1",
+			 &st, err),
+	    brc = SQLITE_OK;
+
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
+	*mark = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? VG_OK : vg_sql_error(err, kb->db, rc, "reading device tuples");
+}
+
 /* Replace the device's tuples with those of the packages section @pkgs. */
 static int
 store_tuples(struct vg_kb *kb, const char *device_id, const char *ns, const json_t *pkgs,
@@ -597,6 +623,7 @@ store_tuples(struct vg_kb *kb, const char *device_id, const char *ns, const json
 	struct vg_arena arena;
 	sqlite3_stmt *st;
 	const json_t *p;
+	int64_t mark = 0;
 	int rc = VG_OK, brc = SQLITE_OK;
 
 	*ntuples = 0;
@@ -608,19 +635,25 @@ store_tuples(struct vg_kb *kb, const char *device_id, const char *ns, const json
 		if (rc != VG_OK)
 			break;
 	}
+	/* The rows of this packages section get a new mark; those left with an older one are
+	 * gone.  Kept rows keep their first_seen and their context flags. */
 	if (rc == VG_OK)
-		rc = prepare(kb, "DELETE FROM device_tuple WHERE device_id = ?1", &st, err);
-	if (rc == VG_OK) {
-		vg_sql_bind_text(st, 1, device_id, &brc);
-		rc = exec_done(kb, st, brc, "dropping device tuples", err);
-	}
+		rc = next_mark(kb, device_id, &mark, err);
 	if (rc == VG_OK && n)
 		qsort(ts, n, sizeof(*ts), cmp_ptuple);
 	for (size_t a = 0, b; rc == VG_OK && a < n; a = b) {
 		for (b = a + 1; b < n && same_tuple(&ts[a], &ts[b]); b++)
 			continue;
-		rc = store_tuple(kb, device_id, ts[a].ns, &ts[a], b - a, err);
+		rc = store_tuple(kb, device_id, ts[a].ns, &ts[a], b - a, mark, err);
 		++*ntuples;
+	}
+	if (rc == VG_OK)
+		rc = prepare(kb, "DELETE FROM device_tuple WHERE device_id = ?1 AND mark <> ?2",
+			     &st, err);
+	if (rc == VG_OK) {
+		vg_sql_bind_text(st, 1, device_id, &brc);
+		vg_sql_bind_int(st, 2, mark, &brc);
+		rc = exec_done(kb, st, brc, "dropping device tuples", err);
 	}
 	vg_arena_release(&arena);
 	free(ts);

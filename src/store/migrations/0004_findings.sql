@@ -18,9 +18,13 @@ ALTER TABLE tuple ADD COLUMN software_id TEXT;
 ALTER TABLE tuple ADD COLUMN matched_gen INTEGER;
 CREATE INDEX tuple_by_software ON tuple (software_id);
 
--- What runs and listens of a device tuple, for the context factor.
+-- What runs and listens of a device tuple, for the context factor, and when
+-- the device was first seen with it (kept while the packages section changes).
 ALTER TABLE device_tuple ADD COLUMN running INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE device_tuple ADD COLUMN listening INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE device_tuple ADD COLUMN first_seen INTEGER NOT NULL DEFAULT 0;
+-- Which packages section wrote the row (fleet.c replaces a device's rows by marking).
+ALTER TABLE device_tuple ADD COLUMN mark INTEGER NOT NULL DEFAULT 0;
 
 -- The device's operating system and score, kept with the device for the
 -- machines API; exposure_score is 0-100 (docs/scoring.md).
@@ -73,8 +77,8 @@ CREATE TABLE vuln_summary (
 	severity       TEXT NOT NULL,
 	cvss_v3        REAL,
 	cvss_vector    TEXT,
-	published      TEXT,
-	updated        TEXT,
+	published      INTEGER,
+	updated        INTEGER,
 	public_exploit INTEGER NOT NULL,
 	kev            INTEGER NOT NULL,
 	epss           REAL,
