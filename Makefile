@@ -24,6 +24,7 @@ build:
 	@for b in $(BINARIES); do ln -sfn release/bin/$$b build/$$b; done
 
 run: build
+	@scripts/deps.sh run
 	@scripts/run.sh
 
 check:

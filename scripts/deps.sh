@@ -2,7 +2,7 @@
 # deps.sh - install what Vigil needs, from Debian's packages (and later npm),
 # and nothing that is already there.
 #
-# Usage: scripts/deps.sh [build|check|fuzz|bench|all]...   (default: check)
+# Usage: scripts/deps.sh [build|check|fuzz|bench|run|all]...   (default: check)
 #
 # Idempotent and quick when everything is present: one dpkg-query call,
 # no apt-get unless a package is missing.  apt-get runs as root, or through
@@ -46,6 +46,10 @@ bench_pkgs=(
   sqlite3            # bench/fleet_api.sh counts devices and findings in the bench store
   wrk                # bench/fleet_api.sh: HTTP latency of vigild's /api (p50/p99)
 )
+run_pkgs=(
+  curl               # `make run` waits for vigild and shows the API with it
+  python3            # `make run` prints the machines the API returns
+)
 fuzz_pkgs=(
   clang              # libFuzzer needs clang
   libclang-rt-14-dev # libFuzzer, ASan and UBSan runtimes for clang 14
@@ -61,8 +65,9 @@ for g in "${groups[@]}"; do
     check) want+=("${build_pkgs[@]}" "${check_pkgs[@]}") ;;
     fuzz)  want+=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
     bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    all)   want+=("${build_pkgs[@]}" "${check_pkgs[@]}" "${fuzz_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$g' (build, check, fuzz, bench, all)" >&2; exit 2 ;;
+    run)   want+=("${build_pkgs[@]}" "${run_pkgs[@]}") ;;
+    all)   want+=("${build_pkgs[@]}" "${check_pkgs[@]}" "${fuzz_pkgs[@]}" "${bench_pkgs[@]}" "${run_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$g' (build, check, fuzz, bench, run, all)" >&2; exit 2 ;;
   esac
 done
 
