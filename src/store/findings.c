@@ -19,6 +19,25 @@
 			return VG_EIO;                   \
 	} while (0)
 
+/*
+ * Room for one more element of @size bytes in the arena-backed vector *@v of
+ * *@len elements and *@cap capacity (doubling; the old copy stays in the
+ * arena, which the caller releases as a whole).
+ */
+static void *
+arena_push(struct vg_arena *a, void *v, size_t len, size_t *cap, size_t size)
+{
+	void *nv;
+
+	if (len < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	nv = vg_arena_alloc(a, *cap * size);
+	if (len)
+		memcpy(nv, v, len * size);
+	return nv;
+}
+
 /* Step @st expecting no row; leaves it reset. */
 static int
 done(struct vg_kb *kb, sqlite3_stmt *st, int brc, const char *what, struct vg_err *err)
@@ -81,15 +100,7 @@ vg_findings_device_tuples(struct vg_kb *kb, const char *device_id, struct vg_are
 	CACHED_OR_FAIL(st, kb, sql, err);
 	vg_sql_bind_text(st, 1, device_id, &brc);
 	while (brc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			struct vg_findings_tuple *nv;
-
-			cap = cap ? cap * 2 : 64;
-			nv = vg_arena_alloc(arena, cap * sizeof(*nv));
-			if (len)
-				memcpy(nv, v, len * sizeof(*nv));
-			v = nv;
-		}
+		v = arena_push(arena, v, len, &cap, sizeof(*v));
 		tuple_row(st, arena, &v[len++]);
 	}
 	if (brc != SQLITE_OK)
@@ -298,15 +309,7 @@ vg_findings_device_matches(struct vg_kb *kb, const char *device_id, struct vg_ar
 	CACHED_OR_FAIL(st, kb, sql, err);
 	vg_sql_bind_text(st, 1, device_id, &brc);
 	while (brc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			struct vg_findings_row *nv;
-
-			cap = cap ? cap * 2 : 64;
-			nv = vg_arena_alloc(arena, cap * sizeof(*nv));
-			if (len)
-				memcpy(nv, v, len * sizeof(*nv));
-			v = nv;
-		}
+		v = arena_push(arena, v, len, &cap, sizeof(*v));
 		v[len].tuple_id = sqlite3_column_int64(st, 0);
 		v[len].vuln_id = vg_sql_col_dup(st, 1, arena);
 		v[len++].risk = sqlite3_column_double(st, 2);
@@ -551,15 +554,7 @@ vg_findings_active_devices(struct vg_kb *kb, int64_t since, struct vg_arena *are
 	CACHED_OR_FAIL(st, kb, sql, err);
 	vg_sql_bind_int(st, 1, since, &brc);
 	while (brc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			struct vg_findings_scored *nv;
-
-			cap = cap ? cap * 2 : 256;
-			nv = vg_arena_alloc(arena, cap * sizeof(*nv));
-			if (len)
-				memcpy(nv, v, len * sizeof(*nv));
-			v = nv;
-		}
+		v = arena_push(arena, v, len, &cap, sizeof(*v));
 		v[len].device_id = vg_sql_col_dup(st, 0, arena);
 		v[len].group = vg_sql_col_dup(st, 1, arena);
 		v[len].value = vg_sql_col_dup(st, 2, arena);
