@@ -10,7 +10,9 @@
 
 #include <cmocka.h>
 
+#include "agent/document.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "vgtest.h"
 
 static char *
@@ -206,4 +208,25 @@ vgt_run_compare_table(const char *table, const char *col1, const char *col2, vgt
 	print_message("%s: %d rows, %d failed\n", table, rows, failed);
 	assert_int_equal(failed, 0);
 	vgt_assert_rows(rows, announced);
+}
+
+void
+vgt_collect(struct vg_inventory *inv, const char *root)
+{
+	vg_inventory_init(inv, root);
+	assert_int_equal(vg_inventory_collect(inv), VG_OK);
+}
+
+json_t *
+vgt_document(const struct vg_inventory *inv)
+{
+	struct vg_buf b;
+	json_t *doc;
+
+	vg_buf_init(&b, VG_BUF_NOLIMIT);
+	assert_int_equal(vg_inventory_write_json(inv, &b, 0, "2026-01-01T00:00:00Z"), VG_OK);
+	doc = json_loadb(b.p, b.len, 0, NULL);
+	assert_non_null(doc);
+	vg_buf_release(&b);
+	return doc;
 }

@@ -17,6 +17,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
+#include "agent/inventory.h"
 #include "core/err.h"
 #include "core/str.h"
 
@@ -82,5 +85,11 @@ char *vgt_test_data_path(const char *rel);
  * range table writes a literal TAB that way) and return @s.
  */
 char *vgt_unescape_tab(char *s);
+
+/** Collect the inventory of the root @root into @inv (caller releases); fails the test on error. */
+void vgt_collect(struct vg_inventory *inv, const char *root);
+
+/** The inventory document of @inv, as vigil-agent writes it, parsed (caller decrefs). */
+json_t *vgt_document(const struct vg_inventory *inv);
 
 #endif /* VG_TESTS_VGTEST_H */

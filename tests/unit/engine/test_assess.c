@@ -115,28 +115,14 @@ hook(void *ctx, struct vg_kb *kb, const char *device_id, unsigned applied, struc
 	return vg_assess_device(fx->a, device_id, vg_auth_now(), &fx->last, err);
 }
 
+/* The inventory of tests/data/@rel. */
 static void
 collect(struct vg_inventory *inv, const char *rel)
 {
 	char *root = vgt_test_data_path(rel);
 
-	vg_inventory_init(inv, root);
-	assert_int_equal(vg_inventory_collect(inv), VG_OK);
+	vgt_collect(inv, root);
 	free(root);
-}
-
-static json_t *
-document(const struct vg_inventory *inv)
-{
-	struct vg_buf b;
-	json_t *doc;
-
-	vg_buf_init(&b, VG_BUF_NOLIMIT);
-	assert_int_equal(vg_inventory_write_json(inv, &b, 0, "2026-01-01T00:00:00Z"), VG_OK);
-	doc = json_loadb(b.p, b.len, 0, NULL);
-	assert_non_null(doc);
-	vg_buf_release(&b);
-	return doc;
 }
 
 /* Enroll machine @mid and ingest @doc as report @rid of @kind; returns the device id. */
@@ -242,7 +228,7 @@ test_same_as_scan(void **state)
 		json_t *doc;
 
 		collect(&inv, roots[i]);
-		doc = document(&inv);
+		doc = vgt_document(&inv);
 		snprintf(mid, sizeof(mid), "m-%zu", i);
 		ingest(fx, mid, dev, "r1", VG_FLEET_FULL, doc);
 		assert_int_equal(fx->last.matched, fx->last.tuples);
@@ -287,7 +273,7 @@ test_shared_and_delta(void **state)
 	int64_t before;
 
 	collect(&inv, "roots/scan-debian11");
-	doc = document(&inv);
+	doc = vgt_document(&inv);
 	ingest(fx, "m-a", d1, "r1", VG_FLEET_FULL, doc);
 	tuples = fx->last.tuples;
 	assert_true(tuples > 5);
@@ -306,7 +292,7 @@ test_shared_and_delta(void **state)
 		    strcmp(inv.packages[i].source_name, "apache2") == 0)
 			inv.packages[i].source_version = inv.packages[i].version =
 				"2.4.99-1~deb11u1";
-	doc = document(&inv);
+	doc = vgt_document(&inv);
 	delta = json_deep_copy(doc);
 	json_object_del(delta, "device");
 	json_object_del(delta, "processes");
@@ -343,7 +329,7 @@ test_shared_and_delta(void **state)
 	/* A feed import makes every match stale: the next report re-matches all tuples. */
 	import(fx, "kev/known_exploited_vulnerabilities.json");
 	inv.os.hostname = "renamed"; /* a changed section, so that the report is assessed */
-	doc = document(&inv);
+	doc = vgt_document(&inv);
 	ingest(fx, NULL, d2, "r3", VG_FLEET_FULL, doc);
 	assert_int_equal(fx->last.tuples, tuples);
 	assert_int_equal(fx->last.matched, tuples);

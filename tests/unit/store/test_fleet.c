@@ -76,38 +76,14 @@ teardown(void **state)
 	return 0;
 }
 
-/* A collected inventory of @root (caller releases). */
-static void
-collect(struct vg_inventory *inv, const char *root)
-{
-	vg_inventory_init(inv, root);
-	assert_int_equal(vg_inventory_collect(inv), VG_OK);
-}
-
-/* The document of @inv as a jansson tree (caller decrefs). */
-static json_t *
-document(const struct vg_inventory *inv)
-{
-	struct vg_buf b;
-	json_error_t jerr;
-	json_t *doc;
-
-	vg_buf_init(&b, VG_BUF_NOLIMIT);
-	assert_int_equal(vg_inventory_write_json(inv, &b, 0, "2026-01-01T00:00:00Z"), VG_OK);
-	doc = json_loadb(b.p, b.len, 0, &jerr);
-	assert_non_null(doc);
-	vg_buf_release(&b);
-	return doc;
-}
-
 static json_t *
 scan_debian11(struct vg_inventory *inv)
 {
 	char *root = vgt_test_data_path("roots/scan-debian11");
 
-	collect(inv, root);
+	vgt_collect(inv, root);
 	free(root);
-	return document(inv);
+	return vgt_document(inv);
 }
 
 /* A delta: @doc without the sections not in @keep (bits of enum vg_fleet_section). */
@@ -246,7 +222,7 @@ full_then_delta(void **state)
 
 	/* One package less: a delta of the packages section. */
 	vg_inv_drop_last_package(&inv);
-	full2 = document(&inv);
+	full2 = vgt_document(&inv);
 	delta = delta_of(full2, BIT(PACKAGES));
 	assert_int_equal(ingest(fx, "r2", VG_FLEET_DELTA, delta, &res, &err), VG_OK);
 	assert_false(res.duplicate);
@@ -437,8 +413,8 @@ real_status_file(void **state)
 	fputs("ID=ubuntu\nVERSION_ID=\"18.04\"\nVERSION_CODENAME=bionic\n", f);
 	fclose(f);
 
-	collect(&inv, root);
-	doc = document(&inv);
+	vgt_collect(&inv, root);
+	doc = vgt_document(&inv);
 	assert_int_equal(inv.npackages, 90);
 	assert_int_equal(ingest(fx, "u1", VG_FLEET_FULL, doc, &res, &err), VG_OK);
 	assert_int_equal(res.ntuples, 61);
