@@ -40,6 +40,22 @@ int vg_api_machines_add_routes(struct vg_api *api, struct vg_router *r,
 			       struct vg_err *err) VG_MUST_CHECK;
 
 /**
+ * The vulnerabilities resource (api_vulns.c): /api/vulnerabilities, its
+ * entity, machineReferences and machinesVulnerabilities routes, and
+ * /api/machines/{id}/vulnerabilities.
+ */
+int vg_api_vulns_add_routes(struct vg_api *api, struct vg_router *r,
+			    struct vg_err *err) VG_MUST_CHECK;
+
+/**
+ * The export assessments (api_exports.c): /api/machines/SoftwareInventoryByMachine
+ * and /api/machines/SoftwareVulnerabilitiesByMachine.  Literal paths under
+ * /api/machines/: register before the machines resource.
+ */
+int vg_api_exports_add_routes(struct vg_api *api, struct vg_router *r,
+			      struct vg_err *err) VG_MUST_CHECK;
+
+/**
  * Serve a MachineReference collection (id, computerDnsName, osPlatform,
  * rbacGroupName; context "MachineReferences") of the devices whose id the
  * SQL subquery @ids_sql yields (trusted text; its parameters are ?1 ..
@@ -67,5 +83,60 @@ void vg_api_reply_machine_refs(struct vg_kb *kb, const char *ids_sql,
 	"(CASE WHEN d.exposure_score <= 0 THEN 'None' WHEN d.exposure_score < 30 THEN 'Low' " \
 	"WHEN d.exposure_score < 70 THEN 'Medium' ELSE 'High' END)"
 #define VG_API_SQL_GROUP_ID "d.group_name"
+
+/* ---- software, recommendations, exposure scores (api_swagg.c, api_software.c, ...) ---- */
+
+/* The Unix time before which a device no longer counts (docs/scoring.md: 30 days). */
+#define VG_API_SQL_ACTIVE_SINCE "(CAST(strftime('%s', 'now') AS INTEGER) - 2592000)"
+
+/* The id of the device {id} (?1) names, as GET /api/machines/{id} resolves it. */
+#define VG_API_SQL_DEVICE_BY_ID                                                            \
+	"(SELECT d0.id FROM device d0 WHERE d0.id = ?1 OR lower(d0.hostname) = lower(?1) " \
+	"ORDER BY (d0.id = ?1) DESC, d0.last_seen DESC, d0.id LIMIT 1)"
+
+/* A row when the device {id} (?1) names exists. */
+#define VG_API_SQL_DEVICE_EXISTS \
+	"SELECT 1 FROM device d0 WHERE d0.id = ?1 OR lower(d0.hostname) = lower(?1)"
+
+/**
+ * Bring this connection's TEMP table temp.vg_sw up to date: one row per
+ * software (tuple.software_id) installed on a device seen in the last 30
+ * days, with the Software and Recommendation aggregates (installed, versions,
+ * weaknesses, public_exploit, exposed, impact; fweak, fpe, fexposed, fcrit,
+ * finet, rec_version, rec_impact for the fixAvailable findings).  Rebuilt
+ * only when a fingerprint of the fleet changed.  VG_EIO (message in @err)
+ * on store errors.
+ */
+int vg_api_sw_refresh(struct vg_kb *kb, struct vg_err *err) VG_MUST_CHECK;
+
+/**
+ * Whether the SQL query @sql (trusted text, parameter ?1 = @param) yields a
+ * row, into *@found.  VG_EIO on store errors.
+ */
+int vg_api_sql_exists(struct vg_kb *kb, const char *sql, const char *param,
+		      bool *found /* OUT */) VG_MUST_CHECK;
+
+/* The Software resource over temp.vg_sw as `s` (api_software.c). */
+extern const struct vg_api_resource vg_api_software_res;
+
+/**
+ * Serve a Vulnerability collection (context "Vulnerabilities"; api_vulns.c) of the ids
+ * the SQL subquery @ids_sql yields (trusted; parameters ?1 .. ?@nparams).
+ */
+void vg_api_reply_vuln_list(struct vg_kb *kb, const char *ids_sql,
+			    const struct vg_api_param *params, size_t nparams,
+			    const struct vg_http_request *req, struct vg_http_response *resp);
+
+/** /api/Software and /api/machines/{id}/software (api_software.c). */
+int vg_api_software_add_routes(struct vg_api *api, struct vg_router *r,
+			       struct vg_err *err) VG_MUST_CHECK;
+
+/** /api/recommendations and /api/machines/{id}/recommendations (api_recs.c). */
+int vg_api_recs_add_routes(struct vg_api *api, struct vg_router *r,
+			   struct vg_err *err) VG_MUST_CHECK;
+
+/** /api/exposureScore and /api/exposureScore/ByMachineGroups (api_scores.c). */
+int vg_api_scores_add_routes(struct vg_api *api, struct vg_router *r,
+			     struct vg_err *err) VG_MUST_CHECK;
 
 #endif /* VG_SERVER_API_INT_H */

@@ -740,7 +740,7 @@ host_of(const struct vg_http_request *req)
 }
 
 static int
-url_encode(struct vg_buf *b, const char *s)
+url_encode(struct vg_buf *b, const char *s, const char *keep)
 {
 	int rc = VG_OK;
 
@@ -748,7 +748,7 @@ url_encode(struct vg_buf *b, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~$", c))
+		    strchr(keep, c))
 			rc = vg_buf_addch(b, (char)c);
 		else
 			rc = vg_buf_addf(b, "%%%02X", c);
@@ -772,11 +772,11 @@ add_arg(void *ctx, const char *key, const char *value)
 	s->rc = vg_buf_addch(s->b, s->first ? '?' : '&');
 	s->first = false;
 	if (s->rc == VG_OK)
-		s->rc = url_encode(s->b, key);
+		s->rc = url_encode(s->b, key, "-._~$");
 	if (s->rc == VG_OK && value != NULL)
 		s->rc = vg_buf_addch(s->b, '=');
 	if (s->rc == VG_OK && value != NULL)
-		s->rc = url_encode(s->b, value);
+		s->rc = url_encode(s->b, value, "-._~$");
 	return s->rc == VG_OK;
 }
 
@@ -789,7 +789,7 @@ make_self(const struct vg_http_request *req, const char *base)
 	vg_buf_init(&b, 16384);
 	s.rc = vg_buf_addstr(&b, base);
 	if (s.rc == VG_OK)
-		s.rc = url_encode(&b, req->path);
+		s.rc = url_encode(&b, req->path, "-._~$/");
 	if (s.rc == VG_OK)
 		vg_http_query_each(req, add_arg, &s);
 	if (s.rc != VG_OK) {

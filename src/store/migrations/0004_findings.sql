@@ -65,7 +65,7 @@ CREATE TABLE device_vuln (
 	first_seen INTEGER NOT NULL,
 	PRIMARY KEY (device_id, tuple_id, vuln_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX device_vuln_by_vuln ON device_vuln (vuln_id, device_id);
+CREATE INDEX device_vuln_by_vuln ON device_vuln (vuln_id, device_id, first_seen);
 CREATE INDEX device_vuln_by_tuple ON device_vuln (tuple_id);
 
 -- The details of each vulnerability found on some tuple, as the API shows
