@@ -37,7 +37,7 @@ static const char create_sql[] =
 	" fpe INTEGER NOT NULL DEFAULT 0, fexposed INTEGER NOT NULL DEFAULT 0,"
 	" fcrit INTEGER NOT NULL DEFAULT 0, finet INTEGER NOT NULL DEFAULT 0,"
 	" rec_version TEXT NOT NULL DEFAULT '', rec_impact REAL NOT NULL DEFAULT 0);"
-	"CREATE TEMP TABLE IF NOT EXISTS vg_sw_meta (fp TEXT NOT NULL);"
+	"CREATE TEMP TABLE IF NOT EXISTS vg_sw_meta (fp TEXT NOT NULL, built_at INTEGER NOT NULL);"
 	"CREATE TEMP TABLE IF NOT EXISTS vg_sw_hit (tuple_id INTEGER PRIMARY KEY);";
 
 /* The software identity of every tuple, grouped by software then version. */
@@ -79,15 +79,27 @@ static const char fixed_sql[] = "SELECT DISTINCT t.software_id, t.ns, t.scheme, 
 				" WHERE tv.status = 'fixAvailable' ORDER BY t.software_id";
 
 /*
- * A cheap fingerprint of everything the aggregates depend on: the knowledge
- * base, the devices (count, values, exposure, risk, activity at the
- * cut-off), the findings (every change writes the timeline) and the reports.
+ * A cheap fingerprint of everything the aggregates depend on, in two parts.
+ * The first (the knowledge base's generation, then the devices' count,
+ * values, exposure and activity at the cut-off) changes when someone acts:
+ * a feed update, setDeviceValue, a device enrolled or gone quiet; the table
+ * is rebuilt at once.  The second (risk sums, last reports, the timeline)
+ * changes with every agent report: with agents reporting all the time,
+ * rebuilding on each change would make every call pay for a rebuild (about
+ * a second at 10,000 devices), so a table at most SOFT_MAX_AGE seconds old
+ * is served while only that part differs.
  */
 static const char fp_sql[] =
-	"SELECT count(*), total(risk_sum), total(last_seen), total(rowid * (CASE value WHEN 'Low'"
-	" THEN 1 WHEN 'High' THEN 3 ELSE 2 END)), total(rowid * exposed), total(last_seen >= ?1),"
-	" (SELECT coalesce(max(id), 0) FROM event),"
+	"SELECT count(*), total(rowid * (CASE value WHEN 'Low' THEN 1 WHEN 'High' THEN 3"
+	" ELSE 2 END)), total(rowid * exposed), total(last_seen >= ?1),"
+	" total(risk_sum), total(last_seen), (SELECT coalesce(max(id), 0) FROM event),"
 	" (SELECT coalesce(max(received_at), 0) FROM device_report) FROM device";
+
+/* Columns of fp_sql in the first part of the fingerprint. */
+#define FP_HARD_COLUMNS 4
+
+/* Seconds a table may lag agent reports (docs/api.md "Software"). */
+#define SOFT_MAX_AGE 5
 
 static int
 exec(sqlite3 *db, const char *sql, struct vg_err *err)
@@ -154,25 +166,37 @@ fingerprint(struct vg_kb *kb, int64_t since, char *fp, size_t size, struct vg_er
 		sqlite3_finalize(st);
 		return vg_error(err, VG_EIO, "software aggregates: fingerprint");
 	}
+	/* "hard|soft": is_current() compares the parts apart. */
 	for (int i = 0; i < 8 && len < size; i++)
-		len += (size_t)snprintf(fp + len, size - len, "/%.17g",
+		len += (size_t)snprintf(fp + len, size - len, "%s%.17g",
+					i == FP_HARD_COLUMNS ? "|" : "/",
 					sqlite3_column_double(st, i));
 	sqlite3_finalize(st);
 	return VG_OK;
 }
 
-/* Whether temp.vg_sw was built at fingerprint @fp. */
+/*
+ * Whether temp.vg_sw may be served at fingerprint @fp: built at @fp, or at
+ * the same first part less than SOFT_MAX_AGE seconds before @now.
+ */
 static bool
-is_current(sqlite3 *db, const char *fp)
+is_current(sqlite3 *db, const char *fp, int64_t now)
 {
 	sqlite3_stmt *st = NULL;
-	bool same = false;
+	bool ok = false;
 
-	if (sqlite3_prepare_v2(db, "SELECT fp FROM temp.vg_sw_meta", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(st, 0), fp) == 0;
+	if (sqlite3_prepare_v2(db, "SELECT fp, built_at FROM temp.vg_sw_meta", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *old = (const char *)sqlite3_column_text(st, 0);
+		size_t hard = strcspn(fp, "|");
+
+		ok = old &&
+		     (strcmp(old, fp) == 0 || (strncmp(old, fp, hard + 1) == 0 &&
+					       now - sqlite3_column_int64(st, 1) < SOFT_MAX_AGE));
+	}
 	sqlite3_finalize(st);
-	return same;
+	return ok;
 }
 
 /* ---- the scans ------------------------------------------------------------------- */
@@ -648,10 +672,11 @@ rebuild(struct vg_kb *kb, int64_t since, const char *fp, struct vg_err *err)
 		rc = recommended_versions(db, since, err);
 	if (rc != VG_OK)
 		return rc;
-	st = prep(db, "INSERT INTO temp.vg_sw_meta (fp) VALUES (?1)", 0, err);
+	st = prep(db, "INSERT INTO temp.vg_sw_meta (fp, built_at) VALUES (?1, ?2)", 0, err);
 	if (st == NULL)
 		return VG_EIO;
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
 	rc = sqlite3_step(st) == SQLITE_DONE ? VG_OK : VG_EIO;
 	sqlite3_finalize(st);
 	if (rc != VG_OK)
@@ -674,7 +699,7 @@ vg_api_sw_refresh(struct vg_kb *kb, struct vg_err *err)
 	if (rc != VG_OK)
 		return rc;
 	rc = fingerprint(kb, since, fp, sizeof(fp), err);
-	if (rc == VG_OK && !is_current(db, fp))
+	if (rc == VG_OK && !is_current(db, fp, (int64_t)time(NULL)))
 		rc = rebuild(kb, since, fp, err);
 	if (rc != VG_OK)
 		(void)sqlite3_exec(db, "ROLLBACK TO vg_sw", NULL, NULL, NULL);
