@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <zlib.h>
 
 #include "core/alloc.h"
 #include "store/findings.h"
+#include "store/fleet.h"
 #include "store/kb_int.h"
 #include "store/sqlite_util.h"
 
@@ -113,12 +115,41 @@ vg_findings_device_tuples(struct vg_kb *kb, const char *device_id, struct vg_are
 	return VG_OK;
 }
 
+/* The JSON of a stored section body (@enc 'json' or 'zlib', @size bytes of JSON) in @arena. */
+static const char *
+section_json(sqlite3_stmt *st, struct vg_arena *arena)
+{
+	const char *enc = (const char *)sqlite3_column_text(st, 0);
+	int64_t size = sqlite3_column_int64(st, 1);
+	const void *blob = sqlite3_column_blob(st, 2);
+	int n = sqlite3_column_bytes(st, 2);
+	uLongf out_len = (uLongf)size;
+	char *out;
+
+	/* The size bounds what is allocated; a report body is capped far below this. */
+	if (size < 0 || size > (int64_t)VG_FLEET_MAX_SECTION_BYTES || n < 0)
+		return NULL;
+	out = vg_arena_alloc(arena, (size_t)size + 1);
+	if (enc && strcmp(enc, "zlib") == 0) {
+		if (uncompress((Bytef *)out, &out_len, blob, (uLong)n) != Z_OK ||
+		    out_len != (uLongf)size)
+			return NULL;
+	} else {
+		if (n != size)
+			return NULL;
+		if (n)
+			memcpy(out, blob, (size_t)n);
+	}
+	out[size] = '\0';
+	return out;
+}
+
 int
 vg_findings_section(struct vg_kb *kb, const char *device_id, const char *name,
 		    struct vg_arena *arena, const char **body, struct vg_err *err)
 {
-	static const char sql[] =
-		"SELECT body FROM device_section WHERE device_id = ?1 AND name = ?2";
+	static const char sql[] = "SELECT enc, size, body FROM device_section"
+				  " WHERE device_id = ?1 AND name = ?2";
 	sqlite3_stmt *st;
 	int rc, brc = SQLITE_OK;
 
@@ -127,11 +158,15 @@ vg_findings_section(struct vg_kb *kb, const char *device_id, const char *name,
 	vg_sql_bind_text(st, 1, device_id, &brc);
 	vg_sql_bind_text(st, 2, name, &brc);
 	rc = brc == SQLITE_OK ? sqlite3_step(st) : brc;
-	if (rc == SQLITE_ROW)
-		*body = vg_sql_col_dup(st, 0, arena);
+	if (rc == SQLITE_ROW && (*body = section_json(st, arena)) == NULL) {
+		sqlite3_reset(st);
+		return vg_error(err, VG_EIO, "device '%s': stored section '%s' is corrupt",
+				device_id, name);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vg_sql_error(err, kb->db, rc, "reading a device section");
+		return vg_error(err, vg_sql_code(rc), "reading a device section: %s",
+				sqlite3_errmsg(kb->db));
 	return VG_OK;
 }
 

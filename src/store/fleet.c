@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include "agent/tuple.h"
 #include "core/alloc.h"
@@ -354,14 +355,24 @@ stored_hashes(struct vg_kb *kb, const char *device_id, char hashes[VG_FLEET_SEC_
 
 /* ---- writing --------------------------------------------------------------------- */
 
+/*
+ * Sections above this many bytes of JSON are stored zlib-compressed (the
+ * packages section shrinks about tenfold); smaller ones are not worth it.
+ */
+#define ZLIB_FROM 1024
+
 static int
 store_section(struct vg_kb *kb, const char *device_id, enum vg_fleet_section s,
 	      const struct report *r, struct vg_err *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO device_section (device_id, name, hash, count, body)"
-		" VALUES (?1, ?2, ?3, ?4, ?5)";
+		"INSERT OR REPLACE INTO device_section (device_id, name, hash, count, enc, size, body)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	char *body = json_dumps(r->body[s], JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t len = body ? strlen(body) : 0;
+	uLongf zlen = compressBound((uLong)len);
+	Bytef *z = len >= ZLIB_FROM ? vg_xmalloc(zlen) : NULL;
+	bool zipped = z && compress2(z, &zlen, (const Bytef *)body, (uLong)len, 6) == Z_OK;
 	sqlite3_stmt *st;
 	int rc, brc = SQLITE_OK;
 
@@ -373,9 +384,14 @@ store_section(struct vg_kb *kb, const char *device_id, enum vg_fleet_section s,
 		vg_sql_bind_text(st, 2, section_names[s], &brc);
 		vg_sql_bind_text(st, 3, r->hash[s], &brc);
 		vg_sql_bind_int(st, 4, r->count[s], &brc);
-		vg_sql_bind_text(st, 5, body, &brc);
+		vg_sql_bind_text(st, 5, zipped ? "zlib" : "json", &brc);
+		vg_sql_bind_int(st, 6, (int64_t)len, &brc);
+		if (brc == SQLITE_OK)
+			brc = sqlite3_bind_blob(st, 7, zipped ? (const void *)z : body,
+						zipped ? (int)zlen : (int)len, SQLITE_STATIC);
 		rc = exec_done(kb, st, brc, "storing a section", err);
 	}
+	free(z);
 	free(body);
 	return rc;
 }

@@ -25,13 +25,15 @@
 #include "store/kb.h"
 
 /* "dev_" + 32 hex digits. */
-#define VG_FLEET_DEVICE_ID_LEN 36
+#define VG_FLEET_DEVICE_ID_LEN     36
 /* Longest machine id, hostname and namespace accepted, in bytes. */
-#define VG_FLEET_FIELD_MAX     128
+#define VG_FLEET_FIELD_MAX         128
 /* Longest report id ([A-Za-z0-9._-]). */
-#define VG_FLEET_REPORT_ID_MAX 64
+#define VG_FLEET_REPORT_ID_MAX     64
 /* Most items in one section of a report. */
-#define VG_FLEET_MAX_ITEMS     1000000
+#define VG_FLEET_MAX_ITEMS         1000000
+/* Largest stored section read back (bytes of JSON): a whole report is capped below it. */
+#define VG_FLEET_MAX_SECTION_BYTES (256u * 1024 * 1024)
 
 /* The sections of an inventory document, in document order. */
 enum vg_fleet_section {

@@ -31,6 +31,7 @@
 #include "core/buf.h"
 #include "engine/match.h"
 #include "store/auth.h"
+#include "store/findings.h"
 #include "store/fleet.h"
 #include "store/kb.h"
 #include "vgtest.h"
@@ -122,7 +123,24 @@ ingest(struct fx *fx, const char *id, enum vg_fleet_kind kind, const json_t *doc
 }
 
 #define ALL_SECTIONS ((1u << VG_FLEET_SEC_N) - 1)
-#define BIT(s)       (1u << VG_FLEET_SEC_##s)
+
+/* The stored section @name of the fixture's device reads back as @want's compact JSON. */
+static void
+assert_section_is(struct fx *fx, const char *name, const json_t *want)
+{
+	char *text = json_dumps(want, JSON_COMPACT | JSON_ENCODE_ANY);
+	struct vg_arena a;
+	const char *body;
+	struct vg_err err;
+
+	vg_arena_init(&a);
+	assert_int_equal(vg_findings_section(fx->kb, fx->dev, name, &a, &body, &err), VG_OK);
+	assert_non_null(body);
+	assert_string_equal(body, text);
+	vg_arena_release(&a);
+	free(text);
+}
+#define BIT(s) (1u << VG_FLEET_SEC_##s)
 
 static void
 enroll_same_machine(void **state)
@@ -213,6 +231,16 @@ full_then_delta(void **state)
 	assert_tuples_match_engine(fx, &inv, 14);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device_section"), 5);
 	assert_int_equal(count(fx, "SELECT count FROM device_section WHERE name = 'packages'"), 17);
+	/* The packages section is stored compressed, the small device section as JSON; both
+	 * read back as the section's compact JSON. */
+	assert_int_equal(count(fx, "SELECT count(*) FROM device_section WHERE name = 'packages'"
+				   " AND enc = 'zlib' AND length(body) * 3 < size"),
+			 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM device_section WHERE name = 'device'"
+				   " AND enc = 'json' AND length(body) = size"),
+			 1);
+	assert_section_is(fx, "packages", json_object_get(full, "packages"));
+	assert_section_is(fx, "device", json_object_get(full, "device"));
 	assert_int_equal(count(fx, "SELECT count(*) FROM device WHERE hostname = 'scan-bullseye'"),
 			 1);
 	assert_int_equal(count(fx, "SELECT count(*) FROM tuple WHERE ns = 'debian:11' AND"
