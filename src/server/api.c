@@ -46,7 +46,8 @@ vg_api_begin(struct vg_api *api, struct vg_http_request *req, struct vg_http_res
 int
 vg_api_add_routes(struct vg_api *api, struct vg_router *r, struct vg_err *err)
 {
-	int rc = VG_OK;
+	/* The reference's versioned paths: "/api/{Version}/..." with v1.0 the current one. */
+	int rc = vg_router_alias(r, "/api/v1.0", "/api", err);
 
 	for (size_t i = 0; i < sizeof(resources) / sizeof(resources[0]) && rc == VG_OK; i++)
 		rc = resources[i](api, r, err);

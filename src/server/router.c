@@ -24,6 +24,13 @@ struct route {
 struct vg_router {
 	struct route *routes;
 	size_t n;
+	/* vg_router_alias(): a path starting with from[] is routed as if it started with to[]. */
+	struct alias {
+		char *from_copy, *to_copy;
+		char *from[VG_ROUTER_MAX_SEGMENTS], *to[VG_ROUTER_MAX_SEGMENTS];
+		size_t nfrom, nto;
+	} * aliases;
+	size_t naliases;
 };
 
 struct vg_router *
@@ -41,6 +48,11 @@ vg_router_free(struct vg_router *r)
 		free(r->routes[i].method);
 		free(r->routes[i].pattern);
 	}
+	for (size_t i = 0; i < r->naliases; i++) {
+		free(r->aliases[i].from_copy);
+		free(r->aliases[i].to_copy);
+	}
+	free(r->aliases);
 	free(r->routes);
 	free(r);
 }
@@ -123,6 +135,52 @@ vg_router_add(struct vg_router *r, const char *method, const char *pattern, vg_h
 	r->routes = vg_xreallocarray(r->routes, r->n + 1, sizeof(*r->routes));
 	r->routes[r->n++] = rt;
 	return VG_OK;
+}
+
+int
+vg_router_alias(struct vg_router *r, const char *from, const char *to, struct vg_err *err)
+{
+	struct alias a = {0};
+	int nf, nt;
+
+	if (from[0] != '/' || to[0] != '/')
+		return vg_error(err, VG_EINVAL, "alias '%s' -> '%s' is not absolute", from, to);
+	a.from_copy = vg_xstrdup(from);
+	a.to_copy = vg_xstrdup(to);
+	nf = split(a.from_copy, a.from, VG_ROUTER_MAX_SEGMENTS);
+	nt = split(a.to_copy, a.to, VG_ROUTER_MAX_SEGMENTS);
+	if (nf <= 0 || nt < 0 || nt > nf) {
+		free(a.from_copy);
+		free(a.to_copy);
+		return vg_error(err, VG_EINVAL, "alias '%s' -> '%s' must shorten the path", from,
+				to);
+	}
+	a.nfrom = (size_t)nf;
+	a.nto = (size_t)nt;
+	r->aliases = vg_xreallocarray(r->aliases, r->naliases + 1, sizeof(*r->aliases));
+	r->aliases[r->naliases++] = a;
+	return VG_OK;
+}
+
+/* Rewrite the leading segments of @segs by the first alias that matches; returns the new count. */
+static size_t
+apply_alias(const struct vg_router *r, char **segs, size_t n)
+{
+	for (size_t i = 0; i < r->naliases; i++) {
+		const struct alias *a = &r->aliases[i];
+		size_t k = 0;
+
+		while (k < a->nfrom && k < n && strcasecmp(a->from[k], segs[k]) == 0)
+			k++;
+		if (k < a->nfrom)
+			continue;
+		/* to[] is no longer than from[]: drop the difference, then write to[]. */
+		memmove(segs + a->nto, segs + a->nfrom, (n - a->nfrom) * sizeof(*segs));
+		for (size_t j = 0; j < a->nto; j++)
+			segs[j] = a->to[j];
+		return n - (a->nfrom - a->nto);
+	}
+	return n;
 }
 
 /* Does @rt match the path segments?  Fills @req's params when it does. */
@@ -212,6 +270,7 @@ vg_router_handle(struct vg_http_request *req, struct vg_http_response *resp, voi
 		free(copy);
 		return;
 	}
+	n = (int)apply_alias(r, segs, (size_t)n);
 	for (size_t i = 0; i < r->n; i++) {
 		if (method_matches(&r->routes[i], req->method) &&
 		    match(&r->routes[i], segs, (size_t)n, req)) {

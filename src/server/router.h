@@ -37,6 +37,15 @@ int vg_router_add(struct vg_router *r, const char *method, const char *pattern,
 		  vg_http_handler_fn fn, void *ctx, struct vg_err *err) VG_MUST_CHECK;
 
 /**
+ * Route paths starting with the segments of @from (case-insensitive) as if
+ * they started with those of @to, which must be no longer: the reference's
+ * versioned "/api/v1.0/machines" is "/api/machines".  Both are copied.
+ * VG_EINVAL for a path that is not absolute or an alias that lengthens.
+ */
+int vg_router_alias(struct vg_router *r, const char *from, const char *to,
+		    struct vg_err *err) VG_MUST_CHECK;
+
+/**
  * Dispatch @req to the matching route, filling req->params; the
  * vg_http_handler_fn to give vg_http_start() with the router as @router.
  */

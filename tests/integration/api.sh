@@ -115,6 +115,10 @@ expect_out "get by id: entity context" 0 "$BASE/api/\$metadata#Machines/\$entity
 expect_out "get by computer name" 0 "200 $BULLSEYE" -- bash -c 'printf "%s %s" "$1" "$2"' _ \
   "$(get /api/machines/scan-bullseye)" "$(jq_ 'd["id"]')"
 expect_out "case-insensitive path" 0 "200" -- get "/api/Machines/$BUSTER"
+# The reference's versioned form of every path, /api/v1.0/... (any case).
+versioned() { local st; st=$(get "/api/V1.0/machines/$BUSTER"); printf '%s %s' "$st" "$(jq_ 'd["computerDnsName"]')"; }
+expect_out "versioned path" 0 "200 scan-buster" -- versioned
+expect_out "a version that does not exist" 0 "404" -- get "/api/v9.9/machines"
 expect_out "case-insensitive collection path" 0 "200" -- get "/api/MACHINES"
 expect_out "unknown machine: 404" 0 "404" -- get "/api/machines/nosuch"
 expect_out "unknown machine: NotFound" 0 "NotFound" -- jq_ 'd["error"]["code"]'
