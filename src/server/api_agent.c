@@ -34,6 +34,7 @@ static const char *const outcome_names[OUT_N] = {"applied", "duplicate", "reject
 
 struct vg_agent_api {
 	struct vg_workers *workers; /* borrowed */
+	struct vg_api_auth *limits; /* owned: agent report budgets */
 	/* Counters for /metrics ([kind][outcome]: kind 0 full, 1 delta). */
 	_Atomic uint64_t reports[2][OUT_N];
 	_Atomic uint64_t ingest_us; /* time spent applying reports, microseconds */
@@ -45,17 +46,21 @@ struct vg_agent_api {
 };
 
 struct vg_agent_api *
-vg_agent_api_new(struct vg_workers *workers)
+vg_agent_api_new(struct vg_workers *workers, const struct vg_api_auth_config *limits)
 {
 	struct vg_agent_api *api = vg_xcalloc(1, sizeof(*api));
 
 	api->workers = workers;
+	api->limits = vg_api_auth_new(limits);
 	return api;
 }
 
 void
 vg_agent_api_free(struct vg_agent_api *api)
 {
+	if (api == NULL)
+		return;
+	vg_api_auth_free(api->limits);
 	free(api);
 }
 
@@ -352,7 +357,8 @@ h_report(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 		vg_http_reply_error(resp, 503, "ServiceUnavailable", "the store is unavailable");
 		return;
 	}
-	if (!authenticate(kb, req, resp, VG_AUTH_AGENT_INGEST, &p))
+	if (!authenticate(kb, req, resp, VG_AUTH_AGENT_INGEST, &p) ||
+	    !vg_api_rate_limit(api->limits, &p, VG_RATE_AGENT_REPORT, resp))
 		return;
 	if (!vg_fleet_report_id_valid(id)) {
 		vg_http_reply_error(resp, 400, "BadRequest",

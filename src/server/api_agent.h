@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/compiler.h"
 #include "core/err.h"
+#include "server/api_auth.h"
 #include "server/router.h"
 #include "server/worker.h"
 
@@ -18,9 +19,12 @@ struct vg_agent_api; /* opaque */
 
 /**
  * The agent API over the per-thread store connections @workers (borrowed;
- * must outlive the API).  Never fails (allocation failure aborts).
+ * must outlive the API), limiting each agent token's reports to the
+ * VG_RATE_AGENT_REPORT budget of @limits (copied; 429 with Retry-After
+ * beyond it).  Never fails (allocation failure aborts).
  */
-struct vg_agent_api *vg_agent_api_new(struct vg_workers *workers);
+struct vg_agent_api *vg_agent_api_new(struct vg_workers *workers,
+				      const struct vg_api_auth_config *limits);
 
 /**
  * Route POST /agent/v1/enroll and POST /agent/v1/report of @r to @api

@@ -40,6 +40,7 @@ static const char *const class_name[VG_RATE_NCLASSES] = {
 	[VG_RATE_MACHINES] = "machines",
 	[VG_RATE_MACHINE_VULNS] = "machine vulnerabilities",
 	[VG_RATE_EXPORT] = "export assessments",
+	[VG_RATE_AGENT_REPORT] = "agent reports",
 };
 static const char *const action_text[VG_AUTH_ACTION_N] = {
 	[VG_AUTH_READ] = "read",
@@ -80,8 +81,10 @@ struct vg_api_auth {
 void
 vg_api_auth_config_init(struct vg_api_auth_config *cfg)
 {
-	static const unsigned minute[VG_RATE_NCLASSES] = {600, 100, 50, 30};
-	static const unsigned hour[VG_RATE_NCLASSES] = {20000, 1500, 1500, 1000};
+	/* Agent reports: an agent sends a delta per change (debounced) and a periodic full
+	 * report; 60 a minute is far above that and stops a looping agent. */
+	static const unsigned minute[VG_RATE_NCLASSES] = {600, 100, 50, 30, 60};
+	static const unsigned hour[VG_RATE_NCLASSES] = {20000, 1500, 1500, 1000, 1000};
 
 	memcpy(cfg->per_minute, minute, sizeof(minute));
 	memcpy(cfg->per_hour, hour, sizeof(hour));
@@ -366,9 +369,9 @@ charge(struct vg_api_auth *a, int64_t token, enum vg_rate_class rc, int64_t now,
 	return ok ? 0 : wait;
 }
 
-static bool
-rate_limit(struct vg_api_auth *a, const struct vg_auth_principal *p, enum vg_rate_class rc,
-	   struct vg_http_response *resp)
+bool
+vg_api_rate_limit(struct vg_api_auth *a, const struct vg_auth_principal *p, enum vg_rate_class rc,
+		  struct vg_http_response *resp)
 {
 	char retry[24];
 	int64_t wait;
@@ -459,7 +462,7 @@ vg_api_authenticate_value(struct vg_api_auth *a, struct vg_kb *kb, const char *a
 			  enum vg_rate_class rc, struct vg_auth_principal *p)
 {
 	return vg_api_bearer_value(kb, authorization, resp, p) && authorize(p, action, resp) &&
-	       rate_limit(a, p, rc, resp);
+	       vg_api_rate_limit(a, p, rc, resp);
 }
 
 bool

@@ -14,7 +14,8 @@
  * sliding hour, as the reference documents them (defender-tvm-spec.md
  * §3.1): machines 100/min and 1,500/h, a machine's vulnerabilities 50/min
  * and 1,500/h, the export assessments 30/min and 1,000/h; other endpoints
- * the default class.  The state is in memory (a restart forgets it) and
+ * the default class.  Agent reports have their own class (60/min, 1,000/h
+ * per agent token).  The state is in memory (a restart forgets it) and
  * thread-safe.
  */
 #ifndef VG_SERVER_API_AUTH_H
@@ -32,6 +33,7 @@ enum vg_rate_class {
 	VG_RATE_MACHINES,      /* GET /api/machines, /api/machines/{id}, setDeviceValue */
 	VG_RATE_MACHINE_VULNS, /* GET /api/machines/{id}/vulnerabilities */
 	VG_RATE_EXPORT,        /* the ...ByMachine export assessments */
+	VG_RATE_AGENT_REPORT,  /* POST /agent/v1/report, per agent token */
 	VG_RATE_NCLASSES
 };
 
@@ -102,6 +104,14 @@ bool vg_api_authenticate(struct vg_api_auth *a, struct vg_kb *kb, struct vg_http
 bool vg_api_authenticate_value(struct vg_api_auth *a, struct vg_kb *kb, const char *authorization,
 			       struct vg_http_response *resp, enum vg_auth_action action,
 			       enum vg_rate_class rc, struct vg_auth_principal *p /* OUT */);
+
+/**
+ * Charge one request of class @rc to @p's budget (the rate-limit step of
+ * vg_api_authenticate() alone, for callers that authenticate otherwise:
+ * the agent protocol).  false when @resp holds the 429 answer.
+ */
+bool vg_api_rate_limit(struct vg_api_auth *a, const struct vg_auth_principal *p,
+		       enum vg_rate_class rc, struct vg_http_response *resp);
 
 /** The number of (token, class) keys @a tracks now.  Thread-safe. */
 size_t vg_api_auth_nkeys(struct vg_api_auth *a);

@@ -438,7 +438,7 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 		return EXIT_USAGE;
 	}
 	app.workers = vg_workers_new(o->db);
-	app.agent = vg_agent_api_new(app.workers);
+	app.agent = vg_agent_api_new(app.workers, &o->limits);
 	app.api = vg_api_new(app.workers, &o->limits);
 	rc = add_routes(router, &app, o->test_routes, &err);
 	if (rc == VG_OK)

@@ -128,6 +128,19 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["schemaVersion"]=
 rcheck "wrong schema version" 400 "'schemaVersion'" r7 full "$TMP/v2.json"
 rcheck "bad report id" 400 "X-Vigil-Report-Id" 'a b' full "$TMP/full.json"
 rcheck "bad report kind" 400 "X-Vigil-Report-Kind" r8 partial "$TMP/full.json"
+# An agent token's reports are rate-limited (60 a minute): resending r1 (a duplicate, so
+# nothing is stored) soon gets 429 with Retry-After, which the agent honours.
+limited=
+for i in $(seq 70); do
+  st=$(curl -s -o "$TMP/rl.body" -D "$TMP/rl.hdr" -w '%{http_code}' -X POST "$BASE/agent/v1/report" \
+    -H "Authorization: Bearer $AGENT" -H "X-Vigil-Report-Id: r1" -H "X-Vigil-Report-Kind: full" \
+    --data-binary "@$TMP/full.json")
+  if [ "$st" = 429 ]; then limited=$i; break; fi
+  [ "$st" = 200 ] || { not_ok "rate limit: request $i answered $st"; break; }
+done
+if [ -n "$limited" ] && [ "$limited" -le 61 ] && grep -qi '^Retry-After: [1-9]' "$TMP/rl.hdr" &&
+  grep -q '"code":"TooManyRequests"' "$TMP/rl.body"; then ok; else
+  not_ok "agent reports: no 429 with Retry-After within 61 requests (got '$limited')"; fi
 sql_is "reports stored" "r1 r2 r3" \
   "SELECT group_concat(report_id, ' ') FROM (SELECT report_id FROM device_report ORDER BY report_id)"
 sql_is "agent tokens: one active" 1 \
