@@ -39,7 +39,7 @@
 static const char usage_text[] =
 	"usage: vigild [--listen ADDR:PORT] [--db FILE] [--tls-cert FILE --tls-key FILE]\n"
 	"              [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"              [--rate-limit N] [--log-level LEVEL] [--config FILE]\n"
+	"              [--rate-limit N|off] [--log-level LEVEL] [--config FILE]\n"
 	"\n"
 	"The Vigil server: REST API, agent ingest and dashboard.\n"
 	"\n"
@@ -51,8 +51,9 @@ static const char usage_text[] =
 	"  --threads N          epoll worker threads (default: 2 per CPU)\n"
 	"  --max-body BYTES     request body limit (default 16777216)\n"
 	"  --timeout SECONDS    close connections idle or stalled this long (default 30)\n"
-	"  --rate-limit N       /api requests per minute per token for endpoints without\n"
-	"                       their own budget (default 600; 0 = unlimited)\n"
+	"  --rate-limit N|off   /api requests per minute per token for endpoints without\n"
+	"                       their own budget (default 600; 0 = unlimited); off: no\n"
+	"                       rate limit at all, agent reports included\n"
 	"  --log-level LEVEL    debug, info (default), warn or error; info logs each request\n"
 	"  --config FILE        `key = value` lines with the long option names; flags win\n"
 	"\n"
@@ -385,13 +386,20 @@ make_config(const struct opts *o, struct vg_http_config *cfg)
 	return 0;
 }
 
-/* The /api budgets: the reference's, with --rate-limit as the default class's per minute. */
+/*
+ * The budgets: the reference's, with --rate-limit as the default class's per
+ * minute, or "off" for none at all (a benchmark, a trusted network).
+ */
 static int
 parse_limits(struct opts *o)
 {
 	unsigned long long v;
 
 	vg_api_auth_config_init(&o->limits);
+	if (o->rate_limit && strcmp(o->rate_limit, "off") == 0) {
+		memset(&o->limits, 0, sizeof(o->limits));
+		return 0;
+	}
 	if (o->rate_limit) {
 		if (parse_uint(o->rate_limit, UINT_MAX, &v)) {
 			vg_log(VG_LOG_ERROR, "invalid --rate-limit '%s'", o->rate_limit);

@@ -432,6 +432,24 @@ add_event(struct vg_kb *kb, int64_t now, const char *kind, const char *device_id
 	return done(kb, st, brc, "recording an event", err);
 }
 
+/* One device more (@delta 1, first seen @now) or less (-1) with vulnerability @vuln_id. */
+static int
+count_exposure(struct vg_kb *kb, const char *vuln_id, int delta, int64_t now, struct vg_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO vuln_exposure (vuln_id, exposed, first_detected) VALUES (?1, max(?2, 0), ?3)"
+		" ON CONFLICT (vuln_id) DO UPDATE SET exposed = max(exposed + ?2, 0),"
+		" first_detected = min(first_detected, ?3)";
+	sqlite3_stmt *st;
+	int brc = SQLITE_OK;
+
+	CACHED_OR_FAIL(st, kb, sql, err);
+	vg_sql_bind_text(st, 1, vuln_id, &brc);
+	vg_sql_bind_int(st, 2, delta, &brc);
+	vg_sql_bind_int(st, 3, now, &brc);
+	return done(kb, st, brc, "counting exposed devices", err);
+}
+
 static int
 insert_row(struct vg_kb *kb, const char *device_id, const struct vg_findings_row *r,
 	   int64_t first_seen, struct vg_err *err)
@@ -469,14 +487,19 @@ merge(struct vg_kb *kb, const char *device_id, const struct vg_findings_row *row
 
 		if (c > 0) {
 			ch->disappeared++;
-			rc = add_event(kb, now, VG_EVENT_VULN_DISAPPEARED, device_id, old[j++].id,
-				       0, err);
+			rc = add_event(kb, now, VG_EVENT_VULN_DISAPPEARED, device_id, old[j].id, 0,
+				       err);
+			if (rc == VG_OK)
+				rc = count_exposure(kb, old[j].id, -1, now, err);
+			j++;
 			continue;
 		}
 		if (c < 0) {
 			ch->appeared++;
 			rc = add_event(kb, now, VG_EVENT_VULN_APPEARED, device_id, rows[i].vuln_id,
 				       rows[i].tuple_id, err);
+			if (rc == VG_OK)
+				rc = count_exposure(kb, rows[i].vuln_id, 1, now, err);
 		}
 		/* Every row of this vulnerability (one per tuple carrying it). */
 		for (size_t k = i;

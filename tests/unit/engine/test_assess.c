@@ -184,6 +184,24 @@ stored_risk(struct fx *fx, const char *dev, const char *package, const char *vul
 	return r;
 }
 
+/* The exposed-device counts kept at ingest equal a recount over the findings. */
+static void
+assert_exposure_counts(struct fx *fx)
+{
+	assert_int_equal(count(fx,
+			       "SELECT count(*) FROM vuln_exposure x WHERE x.exposed <>"
+			       " (SELECT count(DISTINCT device_id) FROM device_vuln dv"
+			       " WHERE dv.vuln_id = x.vuln_id)",
+			       NULL),
+			 0);
+	assert_int_equal(
+		count(fx,
+		      "SELECT count(DISTINCT vuln_id) FROM device_vuln WHERE vuln_id NOT IN"
+		      " (SELECT vuln_id FROM vuln_exposure)",
+		      NULL),
+		0);
+}
+
 /* The device's stored findings equal vigil scan's for @inv, risk and exposure included. */
 static void
 assert_same_as_scan(struct fx *fx, const char *dev, const struct vg_inventory *inv)
@@ -260,6 +278,7 @@ test_same_as_scan(void **state)
 			       "SELECT count(*) FROM tuple WHERE software_id = 'debian-_-apache2'",
 			       NULL),
 			 1);
+	assert_exposure_counts(fx);
 }
 
 static void
@@ -318,6 +337,7 @@ test_shared_and_delta(void **state)
 		      d2),
 		0);
 	assert_same_as_scan(fx, d2, &inv);
+	assert_exposure_counts(fx);
 	/* The first device is untouched. */
 	assert_true(count(fx,
 			  "SELECT count(*) FROM device_vuln dv JOIN tuple t ON t.id = dv.tuple_id"
@@ -344,6 +364,7 @@ test_shared_and_delta(void **state)
 		assert_int_equal(done, 1);
 		assert_int_equal(vg_assess_stale(fx->a, 100, T0, &done, &err), VG_OK);
 		assert_int_equal(done, 0);
+		assert_exposure_counts(fx);
 		assert_int_equal(count(fx,
 				       "SELECT count(*) FROM tuple WHERE matched_gen <>"
 				       " (SELECT max(matched_gen) FROM tuple)",
