@@ -62,3 +62,28 @@ vg_api_free(struct vg_api *api)
 	vg_api_auth_free(api->auth);
 	free(api);
 }
+
+void
+vg_api_reply_device_collection(struct vg_kb *kb, const struct vg_api_select *sel,
+			       const struct vg_http_request *req, struct vg_http_response *resp)
+{
+	bool found = false;
+
+	if (vg_api_sql_exists(kb, VG_API_SQL_DEVICE_EXISTS, sel->params[0].s, &found) != VG_OK)
+		vg_http_reply_error(resp, 500, "InternalServerError", "cannot read the machine");
+	else if (!found)
+		vg_http_reply_error(resp, 404, "NotFound", "machine not found");
+	else
+		vg_api_reply_collection(kb, sel, req, resp);
+}
+
+int
+vg_api_add_gets(struct vg_api *api, struct vg_router *r, const struct vg_api_route *routes,
+		size_t n, struct vg_err *err)
+{
+	int rc = VG_OK;
+
+	for (size_t i = 0; i < n && rc == VG_OK; i++)
+		rc = vg_router_add(r, "GET", routes[i].path, routes[i].fn, api, err);
+	return rc;
+}

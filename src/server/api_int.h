@@ -116,6 +116,25 @@ int vg_api_sw_refresh(struct vg_kb *kb, struct vg_err *err) VG_MUST_CHECK;
 int vg_api_sql_exists(struct vg_kb *kb, const char *sql, const char *param,
 		      bool *found /* OUT */) VG_MUST_CHECK;
 
+/**
+ * Serve @sel, a collection of the device @sel's ?1 names (id or computer
+ * name), after checking that the device exists: 404 NotFound "machine not
+ * found" otherwise, 500 on store errors (api.c).
+ */
+void vg_api_reply_device_collection(struct vg_kb *kb, const struct vg_api_select *sel,
+				    const struct vg_http_request *req,
+				    struct vg_http_response *resp);
+
+/* One GET route of a resource's table. */
+struct vg_api_route {
+	const char *path;
+	vg_http_handler_fn fn;
+};
+
+/** Route GET @routes[0..@n) to their handlers with @api as context (api.c). */
+int vg_api_add_gets(struct vg_api *api, struct vg_router *r, const struct vg_api_route *routes,
+		    size_t n, struct vg_err *err) VG_MUST_CHECK;
+
 /* The Software resource over temp.vg_sw as `s` (api_software.c). */
 extern const struct vg_api_resource vg_api_software_res;
 

@@ -169,25 +169,15 @@ h_machine_software(struct vg_http_request *req, struct vg_http_response *resp, v
 	struct vg_worker *w = begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 	struct vg_api_select sel = {&vg_api_software_res, DEVICE_SOFTWARE, NULL, &p, 1};
-	bool found = false;
 
-	if (w == NULL)
-		return;
-	if (vg_api_sql_exists(w->kb, VG_API_SQL_DEVICE_EXISTS, p.s, &found) != VG_OK)
-		vg_http_reply_error(resp, 500, "InternalServerError", "cannot read the machine");
-	else if (!found)
-		vg_http_reply_error(resp, 404, "NotFound", "machine not found");
-	else
-		vg_api_reply_collection(w->kb, &sel, req, resp);
+	if (w != NULL)
+		vg_api_reply_device_collection(w->kb, &sel, req, resp);
 }
 
 int
 vg_api_software_add_routes(struct vg_api *api, struct vg_router *r, struct vg_err *err)
 {
-	static const struct {
-		const char *path;
-		void (*fn)(struct vg_http_request *, struct vg_http_response *, void *);
-	} routes[] = {
+	static const struct vg_api_route routes[] = {
 		{"/api/Software", h_list},
 		{"/api/Software/{id}", h_get},
 		{"/api/Software/{id}/distributions", h_distributions},
@@ -195,9 +185,5 @@ vg_api_software_add_routes(struct vg_api *api, struct vg_router *r, struct vg_er
 		{"/api/Software/{id}/vulnerabilities", h_vulns},
 		{"/api/machines/{id}/software", h_machine_software},
 	};
-	int rc = VG_OK;
-
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && rc == VG_OK; i++)
-		rc = vg_router_add(r, "GET", routes[i].path, routes[i].fn, api, err);
-	return rc;
+	return vg_api_add_gets(api, r, routes, sizeof(routes) / sizeof(routes[0]), err);
 }

@@ -160,6 +160,9 @@ def routes(srcdir):
             tab = re.match(r"(\w+)\s*\[\s*\w+\s*\]\s*\.\s*\w+$", args[2])
             if pat is not None and meth is not None:
                 res.add((meth, pat))
+            elif pat is None and tab and base == "api.c" and tab.group(1) == "routes" and \
+                    re.search(r"^vg_api_add_gets\s*\(", text, re.M):
+                continue  # the generic helper's own call: its tables are read at the callers
             elif pat is None and tab:
                 for lits in table_literals(text, tab.group(1)):
                     p = [s for s in lits if s and s.startswith("/")]
@@ -171,6 +174,20 @@ def routes(srcdir):
                         res.add((mm, p[0]))
             else:
                 problems.append("%s: cannot read vg_router_add(%s)" % (base, ", ".join(args[1:3])))
+        # vg_api_add_gets(api, r, TABLE, n, err): every entry of TABLE is a GET route.
+        for m in re.finditer(r"\bvg_api_add_gets\s*\(", text):
+            if re.match(r"\s*\(\s*struct", text[m.end() - 1:]):
+                continue  # the definition
+            args, _ = split_args(text, m.end() - 1)
+            if len(args) < 3 or not re.match(r"\w+$", args[2]):
+                problems.append("%s: cannot read vg_api_add_gets(%s)" % (base, ", ".join(args)))
+                continue
+            for lits in table_literals(text, args[2]):
+                p = [x for x in lits if x and x.startswith("/")]
+                if len(p) != 1:
+                    problems.append("%s: cannot read route entry %r" % (base, lits))
+                else:
+                    res.add(("GET", p[0]))
     # A file's routes count only when its registration function is used elsewhere (api.c's
     # resource table, main.c).
     texts = {os.path.basename(p): strip_comments(open(p).read())
