@@ -1,0 +1,2 @@
+/* probe.c - placeholder: being written (issue 6). */
+#include "policy/probe.h"
