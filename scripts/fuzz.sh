@@ -95,6 +95,16 @@ seed_files feed_secdb "$shared"/alpine-secdb/*.json "$shared"/alpine-secdb/*.yam
 for y in "$shared"/alpine-secdb/*.yaml; do n=$(grep -c '^- pkg:' "$y"); for k in $(seq 1 "$n"); do
   awk -v k="$k" '/^- pkg:/ { if (++seen > k) exit } { print }' "$y" > "$corpus/feed_secdb/$(basename "$y" .yaml)-$k.yaml"; done; done
 
+# Wazuh SCA policies: every rule string (requirements and checks) as one seed.
+mkdir -p "$corpus/sca_rule"
+python3 -c 'import sys, yaml
+n = 0
+for f in sys.argv[2:]:
+    d = yaml.safe_load(open(f))
+    for c in [d.get("requirements") or {}] + d["checks"]:
+        for r in c.get("rules") or []: n += 1; open(f"{sys.argv[1]}/rule-{n:04d}", "w").write(r)' \
+  "$corpus/sca_rule" "$shared"/sca/wazuh/*.yml
+
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$bin"/fuzz_*; do targets+=("$(basename "$f" | sed 's/^fuzz_//')"); done
