@@ -53,6 +53,7 @@ run_pkgs=(
 fuzz_pkgs=(
   clang              # libFuzzer needs clang
   libclang-rt-14-dev # libFuzzer, ASan and UBSan runtimes for clang 14
+  python3-yaml       # scripts/fuzz.sh reads the Wazuh SCA policies' rules as seeds
 )
 
 groups=("$@")
