@@ -1009,7 +1009,8 @@ vg_collect_processes(struct vg_inventory *inv)
 	struct walk w = {.inv = inv, .procfd = -1};
 
 	if (walk_proc(&w)) {
-		qsort(w.v, w.n, sizeof(*w.v), cmp_pid);
+		if (w.n > 1) /* w.v is NULL when the root's proc has no process */
+			qsort(w.v, w.n, sizeof(*w.v), cmp_pid);
 		name_users(inv, w.v, w.n);
 		find_owners(&w);
 		for (size_t i = 0; i < w.n; i++)

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -156,7 +157,7 @@ int
 vg_inv_read_file(const char *path, size_t max, char **data, size_t *len)
 {
 	struct stat st;
-	size_t cap, n = 0;
+	size_t cap, limit, n = 0;
 	char *buf;
 	int fd;
 
@@ -169,19 +170,22 @@ vg_inv_read_file(const char *path, size_t max, char **data, size_t *len)
 		close(fd);
 		return VG_EIO;
 	}
-	/* /proc files report size 0: start small and grow up to @max. */
-	cap = st.st_size > 0 && (size_t)st.st_size < max ? (size_t)st.st_size + 1 : 4096;
+	/* /proc files report size 0: start small and grow.  Room for one byte past @max tells a
+	 * file of exactly @max bytes (accepted) from a longer one (refused). */
+	limit = max < SIZE_MAX ? max + 1 : max;
+	cap = st.st_size > 0 && (size_t)st.st_size < limit ? (size_t)st.st_size + 1
+							   : (limit < 4096 ? limit : 4096);
 	buf = vg_xmalloc(cap + 1);
 	for (;;) {
 		ssize_t r;
 
 		if (n == cap) {
-			if (cap >= max) {
+			if (cap >= limit) {
 				free(buf);
 				close(fd);
 				return VG_ETOOBIG;
 			}
-			cap = cap * 2 > max ? max : cap * 2;
+			cap = cap * 2 > limit ? limit : cap * 2;
 			buf = vg_xrealloc(buf, cap + 1);
 		}
 		r = read(fd, buf + n, cap - n);
