@@ -141,11 +141,15 @@ has(const char *const *set, size_t n, const char *name)
 static void
 tuple_context(const struct context *c, const char *binaries, bool *running, bool *listening)
 {
-	json_t *arr = binaries ? json_loads(binaries, 0, NULL) : NULL;
+	json_t *arr;
 	const json_t *b;
 	size_t i;
 
 	*running = *listening = false;
+	/* Most tuples of most reports: nothing runs with a package name, no parse needed. */
+	if (c->nrunning == 0 && c->nlistening == 0)
+		return;
+	arr = binaries ? json_loads(binaries, 0, NULL) : NULL;
 	json_array_foreach(arr, i, b)
 	{
 		const char *name = json_string_value(b);

@@ -110,6 +110,13 @@ void vg_api_reply_machine_refs(struct vg_kb *kb, const char *ids_sql,
 int vg_api_sw_refresh(struct vg_kb *kb, struct vg_err *err) VG_MUST_CHECK;
 
 /**
+ * The first call of a Software or Recommendation handler: vg_api_begin()
+ * for a read, then vg_api_sw_refresh().  NULL when @resp holds the answer.
+ */
+struct vg_worker *vg_api_sw_begin(void *api, struct vg_http_request *req,
+				  struct vg_http_response *resp);
+
+/**
  * Whether the SQL query @sql (trusted text, parameter ?1 = @param) yields a
  * row, into *@found.  VG_EIO on store errors.
  */

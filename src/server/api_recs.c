@@ -59,20 +59,6 @@ static const struct vg_api_resource recs = {
 	"tv.tuple_id = dv.tuple_id AND tv.vuln_id = dv.vuln_id JOIN device d ON d.id = " \
 	"dv.device_id WHERE t.software_id = ?1 AND tv.status = 'fixAvailable' AND d.last_seen >= " VG_API_SQL_ACTIVE_SINCE
 
-static struct vg_worker *
-begin(void *ctx, struct vg_http_request *req, struct vg_http_response *resp)
-{
-	struct vg_worker *w = vg_api_begin(ctx, req, resp, VG_AUTH_READ, VG_RATE_DEFAULT, NULL);
-	struct vg_err err;
-
-	vg_err_clear(&err);
-	if (w != NULL && vg_api_sw_refresh(w->kb, &err) != VG_OK) {
-		vg_http_reply_error(resp, 500, "InternalServerError", "%s", err.msg);
-		return NULL;
-	}
-	return w;
-}
-
 /* The software id of recommendation {id}, or NULL after answering 404 (or 500). */
 static const char *
 rec_software(struct vg_kb *kb, const struct vg_http_request *req, struct vg_http_response *resp)
@@ -97,7 +83,7 @@ rec_software(struct vg_kb *kb, const struct vg_http_request *req, struct vg_http
 static void
 h_list(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_select sel = {.res = &recs};
 
 	if (w != NULL)
@@ -107,7 +93,7 @@ h_list(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 static void
 h_get(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 	struct vg_api_select sel = {&recs, "('" REC_PREFIX "' || s.id) = ?1", NULL, &p, 1};
 
@@ -118,7 +104,7 @@ h_get(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 static void
 h_software(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(NULL);
 	struct vg_api_select sel = {&vg_api_software_res, "s.id = ?1", NULL, &p, 1};
 
@@ -130,7 +116,7 @@ h_software(struct vg_http_request *req, struct vg_http_response *resp, void *ctx
 static void
 h_machine_refs(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(NULL);
 
 	if (w == NULL || (p.s = rec_software(w->kb, req, resp)) == NULL)
@@ -141,7 +127,7 @@ h_machine_refs(struct vg_http_request *req, struct vg_http_response *resp, void 
 static void
 h_vulns(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(NULL);
 
 	if (w == NULL || (p.s = rec_software(w->kb, req, resp)) == NULL)
@@ -158,7 +144,7 @@ h_vulns(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 static void
 h_machine_recs(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 	struct vg_api_select sel = {&recs, DEVICE_RECS, NULL, &p, 1};
 

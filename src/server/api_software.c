@@ -76,21 +76,6 @@ vg_api_sql_exists(struct vg_kb *kb, const char *sql, const char *param, bool *fo
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : VG_EIO;
 }
 
-/* Begin a Software request: the worker with temp.vg_sw current, or NULL (answered). */
-static struct vg_worker *
-begin(void *ctx, struct vg_http_request *req, struct vg_http_response *resp)
-{
-	struct vg_worker *w = vg_api_begin(ctx, req, resp, VG_AUTH_READ, VG_RATE_DEFAULT, NULL);
-	struct vg_err err;
-
-	vg_err_clear(&err);
-	if (w != NULL && vg_api_sw_refresh(w->kb, &err) != VG_OK) {
-		vg_http_reply_error(resp, 500, "InternalServerError", "%s", err.msg);
-		return NULL;
-	}
-	return w;
-}
-
 /* Whether software {id} exists; false after answering 404 (or 500). */
 static bool
 software_found(struct vg_kb *kb, const char *id, struct vg_http_response *resp)
@@ -107,7 +92,7 @@ software_found(struct vg_kb *kb, const char *id, struct vg_http_response *resp)
 static void
 h_list(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_select sel = {.res = &vg_api_software_res};
 
 	if (w != NULL)
@@ -117,7 +102,7 @@ h_list(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 static void
 h_get(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 	struct vg_api_select sel = {&vg_api_software_res, "s.id = ?1", NULL, &p, 1};
 
@@ -128,7 +113,7 @@ h_get(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 static void
 h_distributions(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 	struct vg_api_select sel = {&distributions, NULL, NULL, &p, 1};
 
@@ -139,7 +124,7 @@ h_distributions(struct vg_http_request *req, struct vg_http_response *resp, void
 static void
 h_machine_refs(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 
 	if (w != NULL && software_found(w->kb, p.s, resp))
@@ -153,7 +138,7 @@ h_machine_refs(struct vg_http_request *req, struct vg_http_response *resp, void 
 static void
 h_vulns(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 
 	if (w != NULL && software_found(w->kb, p.s, resp))
@@ -166,7 +151,7 @@ h_vulns(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 static void
 h_machine_software(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
 {
-	struct vg_worker *w = begin(ctx, req, resp);
+	struct vg_worker *w = vg_api_sw_begin(ctx, req, resp);
 	struct vg_api_param p = VG_API_TEXT(vg_http_param(req, "id"));
 	struct vg_api_select sel = {&vg_api_software_res, DEVICE_SOFTWARE, NULL, &p, 1};
 

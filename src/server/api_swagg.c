@@ -83,8 +83,9 @@ static const char fixed_sql[] = "SELECT DISTINCT t.software_id, t.ns, t.scheme, 
  * The first (the knowledge base's generation, then the devices' count,
  * values, exposure and activity at the cut-off) changes when someone acts:
  * a feed update, setDeviceValue, a device enrolled or gone quiet; the table
- * is rebuilt at once.  The second (risk sums, last reports, the timeline)
- * changes with every agent report: with agents reporting all the time,
+ * is rebuilt at once.  The second (risk sums, last_seen, the timeline)
+ * changes with every agent report (each moves its device's last_seen, so
+ * the reports table need not be scanned): with agents reporting all the time,
  * rebuilding on each change would make every call pay for a rebuild (about
  * a second at 10,000 devices), so a table at most SOFT_MAX_AGE seconds old
  * is served while only that part differs.
@@ -92,8 +93,8 @@ static const char fixed_sql[] = "SELECT DISTINCT t.software_id, t.ns, t.scheme, 
 static const char fp_sql[] =
 	"SELECT count(*), total(rowid * (CASE value WHEN 'Low' THEN 1 WHEN 'High' THEN 3"
 	" ELSE 2 END)), total(rowid * exposed), total(last_seen >= ?1),"
-	" total(risk_sum), total(last_seen), (SELECT coalesce(max(id), 0) FROM event),"
-	" (SELECT coalesce(max(received_at), 0) FROM device_report) FROM device";
+	" total(risk_sum), total(last_seen), (SELECT coalesce(max(id), 0) FROM event)"
+	" FROM device";
 
 /* Columns of fp_sql in the first part of the fingerprint. */
 #define FP_HARD_COLUMNS 4
@@ -167,7 +168,7 @@ fingerprint(struct vg_kb *kb, int64_t since, char *fp, size_t size, struct vg_er
 		return vg_error(err, VG_EIO, "software aggregates: fingerprint");
 	}
 	/* "hard|soft": is_current() compares the parts apart. */
-	for (int i = 0; i < 8 && len < size; i++)
+	for (int i = 0; i < 7 && len < size; i++)
 		len += (size_t)snprintf(fp + len, size - len, "%s%.17g",
 					i == FP_HARD_COLUMNS ? "|" : "/",
 					sqlite3_column_double(st, i));
@@ -705,4 +706,18 @@ vg_api_sw_refresh(struct vg_kb *kb, struct vg_err *err)
 		(void)sqlite3_exec(db, "ROLLBACK TO vg_sw", NULL, NULL, NULL);
 	(void)sqlite3_exec(db, "RELEASE vg_sw", NULL, NULL, NULL);
 	return rc;
+}
+
+struct vg_worker *
+vg_api_sw_begin(void *api, struct vg_http_request *req, struct vg_http_response *resp)
+{
+	struct vg_worker *w = vg_api_begin(api, req, resp, VG_AUTH_READ, VG_RATE_DEFAULT, NULL);
+	struct vg_err err;
+
+	vg_err_clear(&err);
+	if (w != NULL && vg_api_sw_refresh(w->kb, &err) != VG_OK) {
+		vg_http_reply_error(resp, 500, "InternalServerError", "%s", err.msg);
+		return NULL;
+	}
+	return w;
 }
