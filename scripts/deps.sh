@@ -22,7 +22,8 @@ build_pkgs=(
   libsodium-dev  # hashing (inventory section hashes), later tokens and passwords
   libsqlite3-dev # the store: knowledge base and fleet data (SQLite, WAL)
   libyajl-dev    # streaming JSON reader for the bulk feeds (NVD, tracker JSON, KEV)
-  libyaml-dev    # YAML feeds (PYSEC OSV, Alpine secdb) and, later, policies
+  libyaml-dev    # YAML feeds (PYSEC OSV, Alpine secdb) and configuration policies
+  libpcre2-dev   # policy regexes (PCRE2; Wazuh OS_Regex is translated to it)
   zlib1g-dev     # gzip feeds (EPSS .csv.gz) and, later, agent report bodies
   libcurl4-openssl-dev # `vigil feeds sync` downloads (OpenSSL flavour; see c-style-and-deps B.4)
   libmicrohttpd-dev # vigild's HTTP server (epoll thread pool)
