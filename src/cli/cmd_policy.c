@@ -1,0 +1,2 @@
+/* cmd_policy.c - placeholder, being written for issue 6. */
+typedef int vg_placeholder_cmd_policy;

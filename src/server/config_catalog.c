@@ -1,0 +1,2 @@
+/* config_catalog.c - placeholder, being written for issue 6. */
+typedef int vg_placeholder_config_catalog;
