@@ -105,6 +105,18 @@ for f in sys.argv[2:]:
         for r in c.get("rules") or []: n += 1; open(f"{sys.argv[1]}/rule-{n:04d}", "w").write(r)' \
   "$corpus/sca_rule" "$shared"/sca/wazuh/*.yml
 
+# Policies (policy_load): each check of the Wazuh policies and of content/*.yml as a seed of
+# its own (the header up to `checks:` plus that one check, under -max_len), and the fixtures.
+mkdir -p "$corpus/policy_load"
+for f in "$shared"/sca/wazuh/*.yml content/*.yml; do
+  [ -f "$f" ] || continue
+  awk -v dir="$corpus/policy_load" -v tag="$(basename "$f" .yml)" '
+    !body { head = head $0 "\n"; if ($0 ~ /^checks:/) body = 1; next }
+    /^  - id:/ { if (out) close(out); out = sprintf("%s/%s-%04d", dir, tag, ++n); printf "%s", head > out }
+    out { print > out }' "$f"
+done
+seed_files policy_load tests/data/policies/*.yml tests/data/policies/*/*.yml tests/data/policies/*/*.yaml
+
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$bin"/fuzz_*; do targets+=("$(basename "$f" | sed 's/^fuzz_//')"); done

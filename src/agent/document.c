@@ -13,7 +13,7 @@
 #include "core/json.h"
 
 static const char *const section_names[VG_NSECTIONS] = {
-	"device", "packages", "processes", "listeners", "accounts",
+	"device", "packages", "processes", "listeners", "accounts", "configuration",
 };
 
 const char *
@@ -90,6 +90,15 @@ cmp_account(const void *pa, const void *pb)
 	return strcmp_null(a->name, b->name);
 }
 
+static int
+cmp_config(const void *pa, const void *pb)
+{
+	const struct vg_config_item *a = pa, *b = pb;
+	int r = strcmp_null(a->policy, b->policy);
+
+	return r ? r : strcmp_null(a->id, b->id);
+}
+
 void
 vg_inventory_sort(struct vg_inventory *inv)
 {
@@ -101,6 +110,8 @@ vg_inventory_sort(struct vg_inventory *inv)
 		qsort(inv->listeners, inv->nlisteners, sizeof(*inv->listeners), cmp_listener);
 	if (inv->naccounts)
 		qsort(inv->accounts, inv->naccounts, sizeof(*inv->accounts), cmp_account);
+	if (inv->nconfig)
+		qsort(inv->config, inv->nconfig, sizeof(*inv->config), cmp_config);
 }
 
 /* ---- Sections ---- */
@@ -298,10 +309,57 @@ write_accounts(struct vg_json *j, const struct vg_inventory *inv)
 	vg_json_end_array(j);
 }
 
+/*
+ * A reason or evidence: at most VG_CONFIG_TEXT_MAX bytes, cut before a
+ * UTF-8 continuation byte so a multi-byte character is never split.
+ */
+static void
+kv_text_opt(struct vg_json *j, const char *key, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	if (n > VG_CONFIG_TEXT_MAX) {
+		n = VG_CONFIG_TEXT_MAX;
+		for (int back = 0; back < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80;
+		     back++)
+			n--;
+	}
+	vg_json_key(j, key);
+	vg_json_string_n(j, s, n);
+}
+
+static void
+write_configuration(struct vg_json *j, const struct vg_inventory *inv)
+{
+	vg_json_begin_array(j);
+	for (size_t i = 0; i < inv->nconfig; i++) {
+		const struct vg_config_item *c = &inv->config[i];
+
+		vg_json_begin_object(j);
+		vg_json_kv_str(j, "policy", c->policy);
+		vg_json_kv_str(j, "id", c->id);
+		vg_json_kv_str(j, "result", c->result);
+		kv_text_opt(j, "reason", c->reason);
+		kv_text_opt(j, "evidence", c->evidence);
+		vg_json_end_object(j);
+	}
+	vg_json_end_array(j);
+}
+
 static void (*const section_writers[VG_NSECTIONS])(struct vg_json *,
 						   const struct vg_inventory *) = {
-	write_device, write_packages, write_processes, write_listeners, write_accounts,
+	write_device,    write_packages, write_processes,
+	write_listeners, write_accounts, write_configuration,
 };
+
+bool
+vg_inventory_has_section(const struct vg_inventory *inv, enum vg_section s)
+{
+	return s != VG_SECTION_CONFIGURATION || inv->has_config;
+}
 
 static size_t
 section_count(const struct vg_inventory *inv, enum vg_section s)
@@ -317,6 +375,8 @@ section_count(const struct vg_inventory *inv, enum vg_section s)
 		return inv->nlisteners;
 	case VG_SECTION_ACCOUNTS:
 		return inv->naccounts;
+	case VG_SECTION_CONFIGURATION:
+		return inv->nconfig;
 	}
 	return 0;
 }
@@ -408,6 +468,8 @@ vg_inventory_write_json(const struct vg_inventory *inv, struct vg_buf *out, unsi
 	for (int s = 0; s < VG_NSECTIONS; s++)
 		vg_buf_init(&sections[s], DOC_MAX);
 	for (int s = 0; s < VG_NSECTIONS && rc == 0; s++) {
+		if (!vg_inventory_has_section(inv, (enum vg_section)s))
+			continue;
 		rc = section_compact(inv, (enum vg_section)s, &sections[s]);
 		if (rc == 0)
 			rc = hash_compact(&sections[s], hashes[s]);
@@ -428,6 +490,8 @@ vg_inventory_write_json(const struct vg_inventory *inv, struct vg_buf *out, unsi
 		vg_json_kv_str(&j, "collectedAt", collected_at);
 		vg_json_kv_str(&j, "root", inv->root);
 		for (int s = 0; s < VG_NSECTIONS; s++) {
+			if (!vg_inventory_has_section(inv, (enum vg_section)s))
+				continue;
 			vg_json_key(&j, section_names[s]);
 			if (pretty)
 				section_writers[s](&j, inv);
@@ -437,6 +501,8 @@ vg_inventory_write_json(const struct vg_inventory *inv, struct vg_buf *out, unsi
 		vg_json_key(&j, "sections");
 		vg_json_begin_object(&j);
 		for (int s = 0; s < VG_NSECTIONS; s++) {
+			if (!vg_inventory_has_section(inv, (enum vg_section)s))
+				continue;
 			vg_json_key(&j, section_names[s]);
 			vg_json_begin_object(&j);
 			vg_json_kv_str(&j, "hash", hashes[s]);

@@ -3,8 +3,10 @@
  *
  * One JSON object per device (docs/inventory.md, schema in
  * docs/schemas/inventory.schema.json): "device", "packages", "processes",
- * "listeners" and "accounts" sections, a "sections" object giving each
- * section's SHA-256 and item count, and the collection's "warnings".  A
+ * "listeners" and "accounts" sections, the optional "configuration" section
+ * (only when inv->has_config: configuration assessment results), a
+ * "sections" object giving each present section's SHA-256 and item count,
+ * and the collection's "warnings".  A
  * section's hash is taken over its canonical compact serialisation (items
  * sorted, see vg_inventory_sort()), so an agent can tell which sections
  * changed since its last report without diffing them, and the server can
@@ -12,6 +14,8 @@
  */
 #ifndef VG_AGENT_DOCUMENT_H
 #define VG_AGENT_DOCUMENT_H
+
+#include <stdbool.h>
 
 #include "agent/inventory.h"
 #include "core/buf.h"
@@ -23,8 +27,9 @@ enum vg_section {
 	VG_SECTION_PROCESSES,
 	VG_SECTION_LISTENERS,
 	VG_SECTION_ACCOUNTS,
+	VG_SECTION_CONFIGURATION, /* optional: see vg_inventory_has_section() */
 };
-#define VG_NSECTIONS 5
+#define VG_NSECTIONS 6
 
 /* "sha256:" + 64 hex digits + NUL */
 #define VG_SECTION_HASH_LEN 72
@@ -37,13 +42,26 @@ enum vg_doc_flags {
 const char *vg_section_name(enum vg_section s);
 
 /**
+ * Whether section @s is in @inv's document: always, except "configuration",
+ * present only when inv->has_config (an agent without policies omits it,
+ * which keeps its document byte-identical to one written before the section
+ * existed).
+ */
+bool vg_inventory_has_section(const struct vg_inventory *inv, enum vg_section s);
+
+/**
  * Put the items of every section in canonical order (packages by type,
- * name, architecture, version; processes by pid; ...).  vg_inventory_finish()
+ * name, architecture, version; processes by pid; configuration items by
+ * policy then check id, bytewise; ...).  vg_inventory_finish()
  * calls it; hashes depend on it.
  */
 void vg_inventory_sort(struct vg_inventory *inv);
 
-/** "sha256:<hex>" of section @s into @hash. */
+/**
+ * "sha256:<hex>" of section @s into @hash (of its canonical form, also for
+ * an absent configuration section: "[]").  VG_EIO when libsodium cannot
+ * start.
+ */
 int vg_inventory_section_hash(const struct vg_inventory *inv, enum vg_section s,
 			      char hash[VG_SECTION_HASH_LEN]) VG_MUST_CHECK;
 

@@ -35,6 +35,7 @@ vg_inventory_release(struct vg_inventory *inv)
 	free(inv->listeners);
 	free(inv->accounts);
 	free(inv->warnings);
+	free(inv->config);
 	free(inv->kernel.installed);
 	vg_arena_release(&inv->arena);
 	memset(inv, 0, sizeof(*inv));
@@ -95,6 +96,14 @@ vg_inv_add_account(struct vg_inventory *inv)
 	a->last_change = a->min_days = a->max_days = -1;
 	a->warn_days = a->inactive_days = a->expire_date = -1;
 	return a;
+}
+
+struct vg_config_item *
+vg_inv_add_config_item(struct vg_inventory *inv)
+{
+	inv->has_config = true;
+	return push((void **)&inv->config, &inv->nconfig, &inv->cap_config,
+		    sizeof(struct vg_config_item));
 }
 
 void

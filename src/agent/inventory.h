@@ -120,6 +120,25 @@ struct vg_account {
 	const char *admin_groups; /* comma-separated admin groups (sudo, wheel, adm, admin, root) */
 };
 
+/*
+ * One configuration check's result (issue 6; the document's optional
+ * "configuration" section, docs/inventory.md): filled by the agent from the
+ * policy evaluator.  result is "passed", "failed", "notApplicable" or
+ * "error"; reason and evidence may be NULL.  The document writer truncates
+ * reason and evidence to VG_CONFIG_TEXT_MAX bytes at a UTF-8 boundary.
+ */
+struct vg_config_item {
+	const char *policy; /* policy id, e.g. "vigil-linux" */
+	const char *id;     /* check id, e.g. "scid-2001" */
+	const char *result;
+	const char *reason;
+	const char *evidence;
+};
+
+/* Longest policy / check id and reason / evidence of a configuration item. */
+#define VG_CONFIG_ID_MAX   128
+#define VG_CONFIG_TEXT_MAX 512
+
 struct vg_inv_warning {
 	const char *collector; /* "dpkg", "apk", "os", ... */
 	const char *path;      /* file concerned, relative to the root when possible */
@@ -150,6 +169,15 @@ struct vg_inventory {
 	struct vg_inv_warning *warnings;
 	size_t nwarnings, cap_warnings;
 	bool network_exposed; /* a listener is bound to a non-loopback address */
+	/*
+	 * Configuration assessment results, sorted by (policy, id) by
+	 * vg_inventory_sort().  has_config says the section exists at all: an
+	 * agent without policies leaves it false and the document omits the
+	 * section; with policies it is true even when there are no items.
+	 */
+	struct vg_config_item *config;
+	size_t nconfig, cap_config;
+	bool has_config;
 };
 
 /** Initialise an empty inventory for @root (borrowed; copied into the arena). */
@@ -163,6 +191,12 @@ struct vg_package *vg_inv_add_package(struct vg_inventory *inv, enum vg_pkg_type
 struct vg_process *vg_inv_add_process(struct vg_inventory *inv);
 struct vg_listener *vg_inv_add_listener(struct vg_inventory *inv);
 struct vg_account *vg_inv_add_account(struct vg_inventory *inv);
+/**
+ * Append a zeroed configuration item and return it (owned by @inv; its
+ * strings must live as long as @inv, e.g. copied with vg_inv_strc()).
+ * Sets has_config.
+ */
+struct vg_config_item *vg_inv_add_config_item(struct vg_inventory *inv);
 
 /** Remove the last package added (a collector that finds a record invalid after adding it). */
 void vg_inv_drop_last_package(struct vg_inventory *inv);

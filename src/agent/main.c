@@ -3,14 +3,17 @@
  *
  *   vigil-agent --server URL [--enroll-token TOKEN | --enroll-token-file FILE]
  *               [--root DIR] [--state-dir DIR] [--app-dir DIR]... [--timeout S]
- *               [--once | --interval S]
+ *               [--policies PATH]... [--no-policies] [--commands]
+ *               [--command-timeout MS] [--once | --interval S]
  *
- * Collects the inventory (read-only, src/agent), compares its section
- * hashes with the last report the server acknowledged, queues a FULL or a
- * DELTA report in the on-disk spool (spool.h) and delivers the spool
- * oldest-first (docs/agent-protocol.md, docs/agent.md).  Without --once it
- * stays up: a full report every --interval, a delta shortly after inotify
- * sees a package database change, SIGTERM to stop.  Exit status: 0
+ * Collects the inventory (read-only, src/agent), evaluates the
+ * configuration policies into its "configuration" section (src/policy),
+ * compares its section hashes with the last report the server
+ * acknowledged, queues a FULL or a DELTA report in the on-disk spool
+ * (spool.h) and delivers the spool oldest-first (docs/agent-protocol.md,
+ * docs/agent.md).  Without --once it stays up: a full report every
+ * --interval, a delta shortly after inotify sees a package database or a
+ * policy-relevant configuration file change, SIGTERM to stop.  Exit status: 0
  * delivered or nothing to send, 1 error (401/403, bad state), 2 usage,
  * 75 (EX_TEMPFAIL) server unreachable: the reports stay spooled for the next run.
  */
@@ -41,6 +44,8 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "policy/eval.h"
+#include "policy/policy.h"
 
 enum {
 	EXIT_OK = 0,
@@ -51,6 +56,14 @@ enum {
 
 /* At most this many --app-dir options. */
 #define MAX_APP_DIRS       64
+/* At most this many --policies options. */
+#define MAX_POLICY_PATHS   64
+/* Longest --command-timeout, in milliseconds. */
+#define MAX_CMD_TIMEOUT_MS (10 * 60 * 1000)
+/* At most this many inotify watches for the configuration files. */
+#define MAX_CONFIG_WATCHES 4096
+/* Room for the policies' watch paths (NUL-separated). */
+#define WATCH_PATHS_MAX    (4u * 1024 * 1024)
 /* Default --timeout: total time spent retrying in --once mode. */
 #define DEFAULT_TIMEOUT_S  300
 /* Backoff between retries: doubles from 1 s up to this. */
@@ -69,11 +82,13 @@ enum {
 static const char usage_text[] =
 	"usage: vigil-agent --server URL [--enroll-token TOKEN | --enroll-token-file FILE]\n"
 	"                   [--root DIR] [--state-dir DIR] [--app-dir DIR]... [--timeout S]\n"
-	"                   [--once | --interval S]\n"
+	"                   [--policies PATH]... [--no-policies] [--commands]\n"
+	"                   [--command-timeout MS] [--once | --interval S]\n"
 	"\n"
-	"The Vigil agent: collect this device's inventory (read-only) and report it to\n"
-	"vigild (docs/agent.md).  Only the sections that changed since the last\n"
-	"acknowledged report are sent; reports wait in a spool while the server is away.\n"
+	"The Vigil agent: collect this device's inventory and assess its configuration\n"
+	"(read-only) and report them to vigild (docs/agent.md).  Only the sections that\n"
+	"changed since the last acknowledged report are sent; reports wait in a spool\n"
+	"while the server is away.\n"
 	"\n"
 	"  --server URL             vigild's base URL, e.g. https://vigil.example:8443\n"
 	"  --enroll-token TOKEN     enrollment token (role enroll), needed only until the\n"
@@ -85,10 +100,17 @@ static const char usage_text[] =
 	"                           ~/.local/state/vigil-agent)\n"
 	"  --app-dir DIR            also scan DIR for npm / Python packages (repeatable)\n"
 	"  --timeout S              give up retrying after S seconds (default 300)\n"
+	"  --policies PATH          configuration policy file or directory of *.yml\n"
+	"                           (repeatable; default " VG_CONTENT_DIR ")\n"
+	"  --no-policies            no configuration assessment (no configuration section)\n"
+	"  --commands               let policies run their command (c:) rules; off by\n"
+	"                           default: those rules are then notApplicable\n"
+	"  --command-timeout MS     time limit of one policy command (default 5000)\n"
 	"  --once                   one collection and delivery, then exit (for cron)\n"
 	"  --interval S             without --once: stay up, send a full report every S\n"
 	"                           seconds (default 21600) and a delta when the package\n"
-	"                           databases change; SIGTERM stops\n"
+	"                           databases or the configuration files the policies\n"
+	"                           read change; SIGTERM stops\n"
 	"\n"
 	"Exit status: 0 delivered or nothing to send, 1 error, 2 usage,\n"
 	"75 server unreachable (reports kept in the spool for the next run).\n";
@@ -104,6 +126,10 @@ struct opts {
 	long timeout_s;
 	long interval_s;
 	bool once;
+	const char *policy_paths[MAX_POLICY_PATHS];
+	size_t npolicy_paths;
+	bool no_policies;
+	struct vg_eval_opts eval;
 };
 
 struct agent {
@@ -114,10 +140,12 @@ struct agent {
 	char *device_id; /* owned */
 	char *token;     /* owned */
 	struct vg_spool *spool;
-	json_t *doc;           /* the current full document */
-	json_t *last;          /* sections map the server acknowledged, or NULL */
-	json_t *pending;       /* sections map of the newest queued report, or NULL */
-	struct vg_buf full_gz; /* the current document, gzip'd */
+	json_t *doc;                   /* the current full document */
+	json_t *last;                  /* sections map the server acknowledged, or NULL */
+	json_t *pending;               /* sections map of the newest queued report, or NULL */
+	struct vg_buf full_gz;         /* the current document, gzip'd */
+	struct vg_policy_set policies; /* loaded once at start */
+	bool assess;                   /* policies loaded: the document has "configuration" */
 	struct timespec deadline;
 	unsigned rand_state;
 };
@@ -170,6 +198,20 @@ parse_timeout(const char *s, long *out)
 	return 0;
 }
 
+static int
+parse_ms(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > MAX_CMD_TIMEOUT_MS)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int
 parse_opts(int argc, char **argv, struct opts *o)
@@ -184,6 +226,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{"timeout", required_argument, NULL, 't'},
 		{"once", no_argument, NULL, 'o'},
 		{"interval", required_argument, NULL, 'i'},
+		{"policies", required_argument, NULL, 'p'},
+		{"no-policies", no_argument, NULL, 'P'},
+		{"commands", no_argument, NULL, 'c'},
+		{"command-timeout", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -229,6 +275,24 @@ parse_opts(int argc, char **argv, struct opts *o)
 				return usage_error("bad --interval '%s' (seconds, at least 1)",
 						   optarg);
 			break;
+		case 'p':
+			if (o->npolicy_paths == MAX_POLICY_PATHS)
+				return usage_error("at most %d --policies options",
+						   MAX_POLICY_PATHS);
+			o->policy_paths[o->npolicy_paths++] = optarg;
+			break;
+		case 'P':
+			o->no_policies = true;
+			break;
+		case 'c':
+			o->eval.commands = true;
+			break;
+		case 'T':
+			if (parse_ms(optarg, &o->eval.command_timeout_ms) < 0)
+				return usage_error("bad --command-timeout '%s' (milliseconds, 1 to "
+						   "%d)",
+						   optarg, MAX_CMD_TIMEOUT_MS);
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -244,6 +308,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->server)
 		return usage_error("%s", "--server URL is required");
+	if (o->no_policies && o->npolicy_paths)
+		return usage_error("%s", "--no-policies and --policies exclude each other");
 	if (strncmp(o->server, "http://", 7) != 0 && strncmp(o->server, "https://", 8) != 0)
 		return usage_error("--server '%s' is not an http:// or https:// URL", o->server);
 	return -1;
@@ -554,6 +620,83 @@ is_transient(long status)
 	return status == 0 || status == 429 || status >= 500;
 }
 
+/* ---- Configuration assessment ---- */
+
+/*
+ * Load the policies once: the --policies paths, else the shipped baseline
+ * (VG_CONTENT_DIR).  A path given on the command line must load; a missing
+ * default directory only means no assessment.  -1 on error (said).
+ */
+static int
+load_policies(struct agent *a)
+{
+	const char *def[] = {VG_CONTENT_DIR};
+	const char *const *paths = a->o.npolicy_paths ? a->o.policy_paths : def;
+	size_t n = a->o.npolicy_paths ? a->o.npolicy_paths : 1;
+	struct vg_err err;
+
+	if (a->o.no_policies)
+		return 0;
+	if (!a->o.npolicy_paths && access(VG_CONTENT_DIR, R_OK | X_OK) != 0) {
+		say("no policies in '%s': configuration not assessed", VG_CONTENT_DIR);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		vg_err_clear(&err);
+		if (vg_policy_set_add(&a->policies, paths[i], &err) != VG_OK) {
+			say("cannot load policies '%s': %s", paths[i], err.msg);
+			return -1;
+		}
+	}
+	a->assess = true;
+	return 0;
+}
+
+/* One check result as a configuration item; ids outside the document's limits are dropped. */
+static void
+add_result(struct vg_inventory *inv, const struct vg_check_result *r)
+{
+	const char *pid = r->policy->id, *cid = r->check->id;
+	struct vg_config_item *c;
+
+	if (!pid || !cid || !*pid || !*cid || strlen(pid) > VG_CONFIG_ID_MAX ||
+	    strlen(cid) > VG_CONFIG_ID_MAX) {
+		vg_inv_warn(inv, "policy", r->policy->path, r->check->line,
+			    "check '%.64s' of policy '%.64s' skipped: id empty or longer than %d "
+			    "bytes",
+			    cid ? cid : "", pid ? pid : "", VG_CONFIG_ID_MAX);
+		return;
+	}
+	c = vg_inv_add_config_item(inv);
+	c->policy = vg_inv_strc(inv, pid);
+	c->id = vg_inv_strc(inv, cid);
+	c->result = vg_result_name(r->result);
+	c->reason = vg_inv_strc(inv, r->reason);
+	c->evidence = vg_inv_strc(inv, r->evidence);
+}
+
+/* Evaluate every policy against the collected @inv into its configuration items. */
+static int
+assess(struct agent *a, struct vg_inventory *inv)
+{
+	struct vg_evaluator ev;
+	int rc = VG_OK;
+
+	inv->has_config = true;
+	vg_eval_init(&ev, a->o.root, inv, &a->o.eval);
+	for (size_t p = 0; p < a->policies.n && rc == VG_OK; p++) {
+		struct vg_check_result *res;
+		size_t n;
+
+		rc = vg_eval_policy(&ev, &a->policies.policies[p], &res, &n);
+		for (size_t i = 0; rc == VG_OK && i < n; i++)
+			add_result(inv, &res[i]);
+	}
+	vg_eval_release(&ev);
+	vg_inventory_sort(inv);
+	return rc;
+}
+
 /* ---- Collection and documents ---- */
 
 static int
@@ -572,13 +715,16 @@ collect(struct agent *a)
 	vg_inventory_init(&inv, a->o.root);
 	inv.app_dirs = a->o.napp ? a->o.app_dirs : NULL;
 	rc = vg_inventory_collect(&inv);
+	if (rc == VG_OK && a->assess)
+		rc = assess(a, &inv);
 	vg_buf_init(&out, VG_BUF_NOLIMIT);
 	if (rc == VG_OK)
 		rc = vg_inventory_write_json(&inv, &out, 0, NULL);
 	if (rc == VG_OK)
-		say("collected %zu packages, %zu processes, %zu listeners, %zu accounts "
-		    "(%zu warnings)",
-		    inv.npackages, inv.nprocesses, inv.nlisteners, inv.naccounts, inv.nwarnings);
+		say("collected %zu packages, %zu processes, %zu listeners, %zu accounts, "
+		    "%zu configuration results (%zu warnings)",
+		    inv.npackages, inv.nprocesses, inv.nlisteners, inv.naccounts, inv.nconfig,
+		    inv.nwarnings);
 	vg_inventory_release(&inv);
 	if (rc != VG_OK) {
 		say("collection failed: %s", vg_strerror(rc));
@@ -596,12 +742,20 @@ collect(struct agent *a)
 	return 0;
 }
 
-/* Names of the sections whose hash differs between @cur and @base, NULL-terminated. */
+/*
+ * Names of the sections whose hash differs between @cur and @base,
+ * NULL-terminated.  A section in neither (an optional one: configuration) is
+ * no change.  *@need_full is set when @base has a section @cur lacks: a delta
+ * cannot say "removed" (a delta without a section means "unchanged"), a
+ * full report can.
+ */
 static size_t
-changed_sections(const json_t *cur, const json_t *base, const char *out[VG_NSECTIONS + 1])
+changed_sections(const json_t *cur, const json_t *base, const char *out[VG_NSECTIONS + 1],
+		 bool *need_full)
 {
 	size_t n = 0;
 
+	*need_full = false;
 	for (int s = 0; s < VG_NSECTIONS; s++) {
 		const char *name = vg_section_name((enum vg_section)s);
 		const char *h1 =
@@ -609,6 +763,10 @@ changed_sections(const json_t *cur, const json_t *base, const char *out[VG_NSECT
 		const char *h2 =
 			json_string_value(json_object_get(json_object_get(base, name), "hash"));
 
+		if (!h1 && json_object_get(base, name))
+			*need_full = true;
+		if (!h1 && !json_object_get(base, name))
+			continue;
 		if (!h1 || !h2 || strcmp(h1, h2) != 0)
 			out[n++] = name;
 	}
@@ -696,13 +854,18 @@ queue_changes(struct agent *a, bool force_full)
 	const char *changed[VG_NSECTIONS + 1];
 	struct vg_buf gz;
 	struct vg_err err;
+	bool need_full;
+	size_t nchanged;
 	json_t *d;
 	char *s;
 	int rc;
 
 	if (!base || force_full)
 		return queue_full(a);
-	if (changed_sections(cur, base, changed) == 0) {
+	nchanged = changed_sections(cur, base, changed, &need_full);
+	if (need_full)
+		return queue_full(a);
+	if (nchanged == 0) {
 		printf("no change since the last report\n");
 		return VG_OK;
 	}
@@ -1052,45 +1215,192 @@ on_signal(int sig)
 	stop_requested = 1;
 }
 
-/* Watch the package databases under the root: their directories, as they are replaced by rename. */
-static int
-watch_databases(const struct agent *a)
+/*
+ * inotify watches.  Package databases: their directories, as the tools
+ * replace the files by rename; an event counts when it names a database
+ * file.  Configuration: for each path a policy reads (vg_policy_watch_paths),
+ * its parent directory, an event counting when it names that file (an editor
+ * or sed -i replaces it by rename), and the path itself when it is a
+ * directory (sshd_config.d, sysctl.d: any entry counts).
+ */
+enum watch_kind { WATCH_DB, WATCH_CONFIG };
+
+struct watch {
+	int wd;
+	enum watch_kind kind;
+	char *name; /* WATCH_CONFIG: the entry that counts, NULL for any (owned) */
+};
+
+struct watches {
+	int fd;
+	struct watch *w;
+	size_t n, cap;
+};
+
+static void
+watch_add(struct watches *ws, const char *dir, uint32_t mask, enum watch_kind kind,
+	  const char *name)
+{
+	int wd;
+
+	if (ws->n == MAX_CONFIG_WATCHES)
+		return;
+	wd = inotify_add_watch(ws->fd, dir, mask | IN_MASK_ADD);
+	if (wd < 0) {
+		say("cannot watch '%s': %s", dir, strerror(errno));
+		return;
+	}
+	if (ws->n == ws->cap) {
+		ws->cap = ws->cap ? ws->cap * 2 : 16;
+		ws->w = vg_xreallocarray(ws->w, ws->cap, sizeof(*ws->w));
+	}
+	ws->w[ws->n++] = (struct watch){wd, kind, name ? vg_xstrdup(name) : NULL};
+}
+
+static void
+watch_databases(const struct agent *a, struct watches *ws)
 {
 	static const char *const dirs[] = {"var/lib/dpkg", "lib/apk/db", "var/lib/rpm",
 					   "usr/share/rpm"};
 	char path[PATH_MAX];
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 
-	if (fd < 0) {
-		say("inotify unavailable (%s): only periodic reports", strerror(errno));
-		return -1;
-	}
 	for (size_t i = 0; i < VG_ARRAY_LEN(dirs); i++) {
 		int n = snprintf(path, sizeof(path), "%s/%s", a->o.root, dirs[i]);
 
-		if (n > 0 && (size_t)n < sizeof(path) && access(path, X_OK) == 0 &&
-		    inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) < 0)
-			say("cannot watch '%s': %s", path, strerror(errno));
+		if (n > 0 && (size_t)n < sizeof(path) && access(path, X_OK) == 0)
+			watch_add(ws, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE, WATCH_DB,
+				  NULL);
 	}
-	return fd;
 }
 
-/* Whether a database file changed (not a lock or a temporary file the tools or we leave). */
+#define CONFIG_EVENTS \
+	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB)
+
+/* Whether @q is directly inside the directory @p ("/etc" and "/etc/passwd"). */
 static bool
-db_changed(int fd)
+is_child(const char *p, size_t plen, const char *q)
+{
+	while (plen > 0 && p[plen - 1] == '/')
+		plen--;
+	return strncmp(p, q, plen) == 0 && q[plen] == '/' && q[plen + 1] &&
+	       !strchr(q + plen + 1, '/');
+}
+
+/*
+ * Watch one policy path @rel ("/etc/ssh/sshd_config") under the root: its
+ * parent for that entry; and, when it is a directory none of @all's other
+ * paths is directly inside (one a rule reads every file of, like
+ * sshd_config.d), the directory itself for any entry.  A directory that is
+ * only listed as the parent of other paths (/etc for /etc/passwd) is not
+ * watched as a whole: any file written in /etc would make a run.
+ */
+static void
+watch_config_path(const struct agent *a, struct watches *ws, const char *rel,
+		  const struct vg_buf *all)
+{
+	char path[PATH_MAX];
+	bool parent_only = false;
+	struct stat st;
+	char *slash;
+	int n;
+
+	for (size_t off = 0; off < all->len && !parent_only; off += strlen(all->p + off) + 1)
+		parent_only = is_child(rel, strlen(rel), all->p + off);
+	while (*rel == '/')
+		rel++;
+	n = snprintf(path, sizeof(path), "%s/%s", a->o.root, rel);
+	if (n <= 0 || (size_t)n >= sizeof(path) || !*rel)
+		return;
+	if (!parent_only && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		watch_add(ws, path, CONFIG_EVENTS, WATCH_CONFIG, NULL);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	if (access(path, X_OK) == 0)
+		watch_add(ws, path, CONFIG_EVENTS, WATCH_CONFIG, slash + 1);
+}
+
+static void
+watch_config(const struct agent *a, struct watches *ws)
+{
+	struct vg_buf paths;
+
+	vg_buf_init(&paths, WATCH_PATHS_MAX);
+	for (size_t p = 0; p < a->policies.n; p++)
+		if (vg_policy_watch_paths(&a->policies.policies[p], &paths) != VG_OK)
+			say("too many paths to watch in policy '%s'", a->policies.policies[p].id);
+	for (size_t off = 0; off < paths.len; off += strlen(paths.p + off) + 1)
+		watch_config_path(a, ws, paths.p + off, &paths);
+	vg_buf_release(&paths);
+	if (ws->n == MAX_CONFIG_WATCHES)
+		say("at most %d watches: some configuration changes wait for the next run",
+		    MAX_CONFIG_WATCHES);
+}
+
+static int
+watch_setup(const struct agent *a, struct watches *ws)
+{
+	memset(ws, 0, sizeof(*ws));
+	ws->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (ws->fd < 0) {
+		say("inotify unavailable (%s): only periodic reports", strerror(errno));
+		return -1;
+	}
+	watch_databases(a, ws);
+	if (a->assess)
+		watch_config(a, ws);
+	return ws->fd;
+}
+
+static void
+watch_close(struct watches *ws)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		free(ws->w[i].name);
+	free(ws->w);
+	if (ws->fd >= 0)
+		close(ws->fd);
+	memset(ws, 0, sizeof(*ws));
+	ws->fd = -1;
+}
+
+/* Whether event @e is a database file change (not a lock or a temporary file). */
+static bool
+db_event(const struct inotify_event *e)
 {
 	static const char *const names[] = {"status", "installed", "rpmdb.sqlite", "Packages",
 					    "Packages.db"};
+
+	for (size_t i = 0; e->len && i < VG_ARRAY_LEN(names); i++)
+		if (strcmp(e->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+enum { CHANGED_DB = 1, CHANGED_CONFIG = 2 };
+
+/* Drain the inotify queue: CHANGED_DB and / or CHANGED_CONFIG. */
+static int
+watch_events(const struct watches *ws)
+{
 	char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool changed = false;
+	int changed = 0;
 	ssize_t n;
 
-	while ((n = read(fd, ev, sizeof(ev))) > 0) {
+	while ((n = read(ws->fd, ev, sizeof(ev))) > 0) {
 		for (char *p = ev; p < ev + n;) {
 			const struct inotify_event *e = (const struct inotify_event *)(void *)p;
 
-			for (size_t i = 0; e->len && i < VG_ARRAY_LEN(names); i++)
-				changed |= strcmp(e->name, names[i]) == 0;
+			for (size_t i = 0; i < ws->n; i++) {
+				const struct watch *w = &ws->w[i];
+
+				if (w->wd != e->wd)
+					continue;
+				if (w->kind == WATCH_DB && db_event(e))
+					changed |= CHANGED_DB;
+				else if (w->kind == WATCH_CONFIG &&
+					 (!w->name || (e->len && strcmp(e->name, w->name) == 0)))
+					changed |= CHANGED_CONFIG;
+			}
 			p += sizeof(*e) + e->len;
 		}
 	}
@@ -1128,13 +1438,14 @@ run_loop(struct agent *a, const char *etok)
 	struct sigaction sa;
 	struct timespec next_full, next_run;
 	bool full = false, pending_run = true;
-	int ifd, rc;
+	struct watches ws;
+	int ifd, rc, changed;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: poll() and sleeps return on a signal */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	ifd = watch_databases(a);
+	ifd = watch_setup(a, &ws);
 	set_after(&next_full, a->o.interval_s * 1000L);
 	set_after(&next_run, 0);
 	while (!stop_requested) {
@@ -1143,8 +1454,12 @@ run_loop(struct agent *a, const char *etok)
 
 		if (pending_run && ms_until(&next_run) < wait)
 			wait = ms_until(&next_run);
-		if (poll(&pfd, ifd >= 0 ? 1 : 0, (int)wait) > 0 && db_changed(ifd)) {
-			say("package database changed");
+		changed = poll(&pfd, ifd >= 0 ? 1 : 0, (int)wait) > 0 ? watch_events(&ws) : 0;
+		if (changed) {
+			say("%s changed", changed == CHANGED_CONFIG ? "configuration"
+					  : changed == CHANGED_DB
+						  ? "package database"
+						  : "package database and configuration");
 			pending_run = true;
 			set_after(&next_run, DEBOUNCE_MS);
 		}
@@ -1158,8 +1473,7 @@ run_loop(struct agent *a, const char *etok)
 		rc = cycle(a, a->device_id ? NULL : etok, full);
 		fflush(stdout);
 		if (rc == OUT_AUTH) {
-			if (ifd >= 0)
-				close(ifd);
+			watch_close(&ws);
 			return EXIT_FAIL;
 		}
 		full = false;
@@ -1168,8 +1482,7 @@ run_loop(struct agent *a, const char *etok)
 			set_after(&next_run, RETRY_LATER_S * 1000L);
 	}
 	say("stopping");
-	if (ifd >= 0)
-		close(ifd);
+	watch_close(&ws);
 	return EXIT_OK;
 }
 
@@ -1194,6 +1507,7 @@ release(struct agent *a)
 	json_decref(a->last);
 	json_decref(a->pending);
 	vg_buf_release(&a->full_gz);
+	vg_policy_set_release(&a->policies);
 	free(a->device_id);
 	free(a->token);
 }
@@ -1215,7 +1529,10 @@ main(int argc, char **argv)
 		say("cannot initialise libcurl");
 		return EXIT_FAIL;
 	}
-	rc = setup(&a) < 0 ? EXIT_FAIL : run(&a);
+	if (load_policies(&a) < 0)
+		rc = EXIT_USAGE;
+	else
+		rc = setup(&a) < 0 ? EXIT_FAIL : run(&a);
 	release(&a);
 	curl_global_cleanup();
 	return rc;

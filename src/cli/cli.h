@@ -34,6 +34,7 @@ int vg_cmd_scan(int argc, char **argv);
 int vg_cmd_inventory(int argc, char **argv);
 int vg_cmd_feeds(int argc, char **argv);
 int vg_cmd_token(int argc, char **argv);
+int vg_cmd_policy(int argc, char **argv);
 
 struct vg_inventory;
 

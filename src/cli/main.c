@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"cpe", vg_cmd_cpe, "match and convert CPE 2.3 names"},
 	{"feeds", vg_cmd_feeds, "import and sync the vulnerability feeds; show their state"},
 	{"token", vg_cmd_token, "create, list and revoke the API tokens of vigild and the agents"},
+	{"policy", vg_cmd_policy, "check and show configuration policies (Vigil and Wazuh SCA)"},
 };
 
 static void

@@ -9,7 +9,7 @@
  *    sysctl, limits, pam, package, unit, port, mount, module, accounts), each
  *    check with an id "scid-N", a category, an impact 1-10, rationale,
  *    remediation and references;
- *  - Wazuh SCA policies (../shared/data/sca/wazuh/*.yml): `policy`,
+ *  - Wazuh SCA policies (the .yml files of ../shared/data/sca/wazuh): `policy`,
  *    `requirements`, `variables` and `checks` whose `rules` are SCA rule
  *    strings (sca_rule.h), kept as VG_RULE_SCA.  Their checks have no
  *    category or impact: they are shown per check but do not count in the
@@ -147,9 +147,9 @@ struct vg_rule_file {
 };
 
 enum vg_content_match {
-	VG_MATCH_ANY,  /* at least one line matches */
-	VG_MATCH_NONE, /* no line matches (a missing file counts as no line) */
-	VG_MATCH_ALL,  /* every non-comment, non-blank line matches */
+	VG_LINES_ANY,  /* at least one line matches */
+	VG_LINES_NONE, /* no line matches (a missing file counts as no line) */
+	VG_LINES_ALL,  /* every non-comment, non-blank line matches */
 };
 
 struct vg_rule_content {

@@ -12,9 +12,9 @@
  * come before machines, whose /api/machines/{id} would match them.
  */
 static int (*const resources[])(struct vg_api *, struct vg_router *, struct vg_err *) = {
-	vg_api_exports_add_routes,  vg_api_vulns_add_routes,
-	vg_api_software_add_routes, vg_api_recs_add_routes,
-	vg_api_scores_add_routes,   vg_api_machines_add_routes, /* keep last */
+	vg_api_exports_add_routes,  vg_api_vulns_add_routes,  vg_api_software_add_routes,
+	vg_api_recs_add_routes,     vg_api_scores_add_routes, vg_api_config_add_routes,
+	vg_api_machines_add_routes, /* keep last */
 };
 
 struct vg_api *

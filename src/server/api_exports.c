@@ -3,7 +3,9 @@
  * §3.3 #31, #33, §3.4 "Export assessment entities"; docs/api.md):
  * GET /api/machines/SoftwareInventoryByMachine (one row per device x
  * software version) and GET /api/machines/SoftwareVulnerabilitiesByMachine
- * (one row per device x software version x vulnerability), both paged with
+ * (one row per device x software version x vulnerability) and
+ * GET /api/machines/SecureConfigurationsAssessmentByMachine (#29: one row
+ * per device x configuration check with a result), all paged with
  * pageSize / $skiptoken / @odata.nextLink by the collection engine.
  */
 #include "server/api_int.h"
@@ -100,6 +102,44 @@ static const struct vg_api_resource vulnerabilities = {
 	.page_max = PAGE_MAX,
 };
 
+/* Rows: each device's result per check, device_config dc (primary key order) with its device d
+ * and the catalog's check c (absent for a check the catalog does not know). */
+static const struct vg_api_field config_fields[] = {
+	{"deviceId", "dc.device_id", VG_API_STRING, 0, NULL},
+	{"deviceName", "d.hostname", VG_API_STRING, 0, NULL},
+	{"osPlatform", "d.os_platform", VG_API_STRING, 0, NULL},
+	{"osVersion", "d.os_version", VG_API_STRING, 0, NULL},
+	{"rbacGroupName", "d.group_name", VG_API_STRING, 0, NULL},
+	{"rbacGroupId", VG_API_SQL_GROUP_ID, VG_API_STRING, 0, NULL},
+	{"timestamp", "d.last_seen", VG_API_DATETIME, 0, NULL},
+	{"configurationId", "dc.check_id", VG_API_STRING, 0, NULL},
+	{"configurationCategory", "nullif(c.category, '')", VG_API_STRING, 0, NULL},
+	{"configurationSubcategory", "c.subcategory", VG_API_STRING, 0, NULL},
+	{"configurationImpact", "c.impact", VG_API_NUMBER, 0, NULL},
+	{"configurationName", "c.title", VG_API_STRING, 0, NULL},
+	{"isCompliant", "(dc.result = 'passed')", VG_API_BOOL, 0, NULL},
+	{"isApplicable", "(dc.result IN ('passed', 'failed', 'error'))", VG_API_BOOL, 0, NULL},
+	{"isExpectedUserImpact", "0", VG_API_BOOL, 0, NULL},
+	{"recommendationReference",
+	 "(CASE WHEN c.impact > 0 THEN " VG_API_SQL_CONFIG_REC_ID("dc.policy",
+								  "dc.check_id") " END)",
+	 VG_API_STRING, 0, NULL},
+	/* Vigil's: a Wazuh check's id is unique only within its policy. */
+	{"policy", "dc.policy", VG_API_STRING, 0, NULL},
+};
+
+static const struct vg_api_resource configurations = {
+	.context = "AssetConfiguration",
+	.fields = config_fields,
+	.nfields = sizeof(config_fields) / sizeof(config_fields[0]),
+	.from = "device_config dc JOIN device d ON d.id = dc.device_id LEFT JOIN config_check c ON "
+		"c.policy = dc.policy AND c.check_id = dc.check_id",
+	.order = "dc.device_id, dc.policy, dc.check_id",
+	.top_max = PAGE_MAX,
+	.page_default = PAGE_DEFAULT,
+	.page_max = PAGE_MAX,
+};
+
 static void
 reply(const struct vg_api_resource *res, struct vg_http_request *req, struct vg_http_response *resp,
       void *ctx)
@@ -123,6 +163,12 @@ h_vulnerabilities(struct vg_http_request *req, struct vg_http_response *resp, vo
 	reply(&vulnerabilities, req, resp, ctx);
 }
 
+static void
+h_configurations(struct vg_http_request *req, struct vg_http_response *resp, void *ctx)
+{
+	reply(&configurations, req, resp, ctx);
+}
+
 int
 vg_api_exports_add_routes(struct vg_api *api, struct vg_router *r, struct vg_err *err)
 {
@@ -132,5 +178,9 @@ vg_api_exports_add_routes(struct vg_api *api, struct vg_router *r, struct vg_err
 	if (rc == VG_OK)
 		rc = vg_router_add(r, "GET", "/api/machines/SoftwareVulnerabilitiesByMachine",
 				   h_vulnerabilities, api, err);
+	if (rc == VG_OK)
+		rc = vg_router_add(r, "GET",
+				   "/api/machines/SecureConfigurationsAssessmentByMachine",
+				   h_configurations, api, err);
 	return rc;
 }

@@ -48,8 +48,9 @@ int vg_api_vulns_add_routes(struct vg_api *api, struct vg_router *r,
 			    struct vg_err *err) VG_MUST_CHECK;
 
 /**
- * The export assessments (api_exports.c): /api/machines/SoftwareInventoryByMachine
- * and /api/machines/SoftwareVulnerabilitiesByMachine.  Literal paths under
+ * The export assessments (api_exports.c): /api/machines/SoftwareInventoryByMachine,
+ * /api/machines/SoftwareVulnerabilitiesByMachine and
+ * /api/machines/SecureConfigurationsAssessmentByMachine.  Literal paths under
  * /api/machines/: register before the machines resource.
  */
 int vg_api_exports_add_routes(struct vg_api *api, struct vg_router *r,
@@ -163,6 +164,36 @@ int vg_api_recs_add_routes(struct vg_api *api, struct vg_router *r,
 
 /** /api/exposureScore and /api/exposureScore/ByMachineGroups (api_scores.c). */
 int vg_api_scores_add_routes(struct vg_api *api, struct vg_router *r,
+			     struct vg_err *err) VG_MUST_CHECK;
+
+/* ---- secure configuration assessment (api_config.c) ---- */
+
+/*
+ * The recommendation id of configuration check @c of policy @p (SQL
+ * expressions): "sca-_-<check id>" for a Vigil check ("scid-N", unique
+ * across Vigil's policies), "sca-_-<policy>-<check id>" for a Wazuh one.
+ */
+#define VG_API_SQL_CONFIG_REC_ID(p, c)                                                        \
+	"('sca-_-' || (CASE WHEN " c " GLOB 'scid-[0-9]*' THEN " c " ELSE " p " || '-' || " c \
+	" END))"
+
+/**
+ * Bring this connection's TEMP table temp.vg_cfgrec up to date: one row per
+ * scored check with a non-compliant applicable device seen in the last 30
+ * days (id, policy, check_id, title, category in the API's spelling,
+ * subcategory ('' when none), component (the subcategory, else the category
+ * as the catalog spells it), impact, applicable, exposed, score_impact from
+ * vg_config_score_org(), crit = exposed devices of value High).  Rebuilt
+ * whenever a fingerprint of the catalog, the fleet and the results' history
+ * changed.  VG_EIO (message in @err) on store errors.
+ */
+int vg_api_config_refresh(struct vg_kb *kb, struct vg_err *err) VG_MUST_CHECK;
+
+/**
+ * /api/configurationScore, /api/configurations and the device's
+ * /api/machines/{id}/configurations[/history] and configurationScore.
+ */
+int vg_api_config_add_routes(struct vg_api *api, struct vg_router *r,
 			     struct vg_err *err) VG_MUST_CHECK;
 
 #endif /* VG_SERVER_API_INT_H */

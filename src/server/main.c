@@ -22,11 +22,13 @@
 #include "core/log.h"
 #include "server/api.h"
 #include "server/api_agent.h"
+#include "server/config_catalog.h"
 #include "server/refresh.h"
 #include "server/api_auth.h"
 #include "server/worker.h"
 #include "server/http.h"
 #include "server/router.h"
+#include "store/auth.h"
 #include "store/kb.h"
 
 #define CONFIG_MAX  (64 * 1024)
@@ -39,7 +41,8 @@
 static const char usage_text[] =
 	"usage: vigild [--listen ADDR:PORT] [--db FILE] [--tls-cert FILE --tls-key FILE]\n"
 	"              [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-	"              [--rate-limit N|off] [--log-level LEVEL] [--config FILE]\n"
+	"              [--rate-limit N|off] [--policies PATH]... [--log-level LEVEL]\n"
+	"              [--config FILE]\n"
 	"\n"
 	"The Vigil server: REST API, agent ingest and dashboard.\n"
 	"\n"
@@ -54,10 +57,18 @@ static const char usage_text[] =
 	"  --rate-limit N|off   /api requests per minute per token for endpoints without\n"
 	"                       their own budget (default 600; 0 = unlimited); off: no\n"
 	"                       rate limit at all, agent reports included\n"
+	"  --policies PATH      configuration policy file, or directory of *.yml policies, for\n"
+	"                       the check catalog (repeatable; default " VG_CONTENT_DIR ")\n"
 	"  --log-level LEVEL    debug, info (default), warn or error; info logs each request\n"
 	"  --config FILE        `key = value` lines with the long option names; flags win\n"
 	"\n"
 	"Logs are JSON lines on stderr.  SIGTERM or SIGINT stops gracefully.\n";
+
+/* The values of a repeatable option. */
+struct strlist {
+	char **v;
+	size_t n;
+};
 
 struct opts {
 	char *listen;
@@ -72,6 +83,8 @@ struct opts {
 	char *rate_limit;
 	bool test_routes;
 	struct vg_api_auth_config limits; /* /api budgets, from parse_limits() */
+	/* --policies: the command line's replace the config file's (flags win). */
+	struct strlist policies_cfg, policies_arg;
 };
 
 struct app {
@@ -212,10 +225,28 @@ set_option(char **slot, const char *value)
 }
 
 static void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = vg_xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = vg_xstrdup(s);
+}
+
+static void
+strlist_release(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	*l = (struct strlist){0};
+}
+
+static void
 opts_release(struct opts *o)
 {
 	for (size_t i = 0; i < VG_ARRAY_LEN(option_names); i++)
 		free(*option_slot(o, option_names[i]));
+	strlist_release(&o->policies_cfg);
+	strlist_release(&o->policies_arg);
 }
 
 static char *
@@ -246,6 +277,10 @@ config_line(struct opts *o, char *line, const char *path, int lineno)
 	}
 	*eq = '\0';
 	key = trim(line);
+	if (strcmp(key, "policies") == 0) {
+		strlist_add(&o->policies_cfg, trim(eq + 1));
+		return 0;
+	}
 	slot = option_slot(o, key);
 	if (slot == NULL || strcmp(key, "config") == 0) {
 		vg_log(VG_LOG_ERROR, "'%s' line %d: unknown key '%s'", path, lineno, key);
@@ -298,6 +333,7 @@ parse_args(struct opts *o, int argc, char **argv, bool config_only)
 		const char *a = argv[i], *name, *value, *eq;
 		char key[32];
 		char **slot;
+		bool policies;
 
 		if (strcmp(a, "--test-routes") == 0) {
 			o->test_routes = true;
@@ -310,8 +346,9 @@ parse_args(struct opts *o, int argc, char **argv, bool config_only)
 		if ((eq ? (size_t)(eq - name) : strlen(name)) >= sizeof(key))
 			return unknown(a);
 		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - name) : (int)strlen(name), name);
-		slot = option_slot(o, key);
-		if (slot == NULL)
+		policies = strcmp(key, "policies") == 0;
+		slot = policies ? NULL : option_slot(o, key);
+		if (slot == NULL && !policies)
 			return unknown(a);
 		if (eq)
 			value = eq + 1;
@@ -321,7 +358,9 @@ parse_args(struct opts *o, int argc, char **argv, bool config_only)
 			vg_log(VG_LOG_ERROR, "option '%s' needs a value", a);
 			return -1;
 		}
-		if (!config_only || strcmp(key, "config") == 0)
+		if (policies && !config_only)
+			strlist_add(&o->policies_arg, value);
+		else if (slot && (!config_only || strcmp(key, "config") == 0))
 			set_option(slot, value);
 	}
 	return 0;
@@ -430,6 +469,28 @@ setup_logging(const struct opts *o)
 
 /* ---- running ----------------------------------------------------------------- */
 
+/*
+ * The configuration check catalog from --policies (or the shipped policies);
+ * a policy that does not load stops vigild, as a bad option does.
+ */
+static int
+load_catalog(const struct opts *o, struct vg_kb *kb)
+{
+	const struct strlist *l = o->policies_arg.n ? &o->policies_arg : &o->policies_cfg;
+	struct vg_config_catalog_stats st;
+	struct vg_err err;
+
+	vg_err_clear(&err);
+	if (vg_config_catalog_load(kb, (const char *const *)l->v, l->n, vg_auth_now(), &st, &err) !=
+	    VG_OK) {
+		vg_log(VG_LOG_ERROR, "cannot load the configuration policies: %s", err.msg);
+		return -1;
+	}
+	vg_log(VG_LOG_INFO, "configuration catalog: %zu checks (%zu scored) from %zu policies",
+	       st.checks, st.scored, st.policies);
+	return 0;
+}
+
 static int
 serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 {
@@ -442,6 +503,11 @@ serve(const struct opts *o, const struct vg_http_config *cfg, sigset_t *sigs)
 	rc = vg_kb_open(o->db, VG_KB_CREATE, &app.kb, &err);
 	if (rc != VG_OK) {
 		vg_log(VG_LOG_ERROR, "cannot open the knowledge base: %s", err.msg);
+		vg_router_free(router);
+		return EXIT_USAGE;
+	}
+	if (load_catalog(o, app.kb) != 0) {
+		vg_kb_close(app.kb);
 		vg_router_free(router);
 		return EXIT_USAGE;
 	}

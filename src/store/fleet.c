@@ -16,18 +16,19 @@
 #include "agent/tuple.h"
 #include "core/alloc.h"
 #include "store/auth.h"
+#include "store/config.h"
 #include "store/fleet.h"
 #include "store/kb_int.h"
 #include "store/sqlite_util.h"
 
 #define HASH_LEN (7 + 64) /* "sha256:" + hex */
 
-static const char *const section_names[VG_FLEET_SEC_N] = {"device", "packages", "processes",
-							  "listeners", "accounts"};
+static const char *const section_names[VG_FLEET_SEC_N] = {"device",    "packages", "processes",
+							  "listeners", "accounts", "configuration"};
 
 /* A report's sections after validation (pointers borrowed from the document). */
 struct report {
-	const char *hash[VG_FLEET_SEC_N];
+	const char *hash[VG_FLEET_SEC_N]; /* NULL: configuration not in `sections` */
 	json_int_t count[VG_FLEET_SEC_N];
 	const json_t *body[VG_FLEET_SEC_N]; /* NULL: not sent */
 };
@@ -207,6 +208,9 @@ validate_section(const json_t *doc, const json_t *sections, enum vg_fleet_sectio
 	const json_t *m = json_object_get(sections, name), *h, *c, *b;
 	json_int_t n;
 
+	/* The one optional section: absent from `sections` and from the document. */
+	if (s == VG_FLEET_SEC_CONFIGURATION && m == NULL && json_object_get(doc, name) == NULL)
+		return VG_OK;
 	if (!json_is_object(m))
 		return vg_error(err, VG_EINVAL, "'sections.%s' is missing or not an object", name);
 	h = json_object_get(m, "hash");
@@ -241,7 +245,7 @@ validate_section(const json_t *doc, const json_t *sections, enum vg_fleet_sectio
 				"'sections.%s.count' is %" JSON_INTEGER_FORMAT
 				", the section has %" JSON_INTEGER_FORMAT " items",
 				name, r->count[s], n);
-	return VG_OK;
+	return s == VG_FLEET_SEC_CONFIGURATION ? vg_config_section_validate(b, err) : VG_OK;
 }
 
 static int
@@ -716,12 +720,32 @@ record_report(struct vg_kb *kb, const char *device_id, const char *report_id,
 	return exec_done(kb, st, brc, "updating the device", err);
 }
 
+/*
+ * A full report without a configuration section: the device has no results
+ * any more (its agent lost its policies, or is older).  Its rows go; their
+ * history stays.
+ */
+static int
+drop_configuration(struct vg_kb *kb, const char *device_id, struct vg_err *err)
+{
+	static const char sql[] = "DELETE FROM device_section WHERE device_id = ?1 AND name = ?2";
+	sqlite3_stmt *st;
+	int rc = prepare(kb, sql, &st, err), brc = SQLITE_OK;
+
+	if (rc != VG_OK)
+		return rc;
+	vg_sql_bind_text(st, 1, device_id, &brc);
+	vg_sql_bind_text(st, 2, section_names[VG_FLEET_SEC_CONFIGURATION], &brc);
+	rc = exec_done(kb, st, brc, "dropping a section", err);
+	return rc == VG_OK ? vg_config_apply(kb, device_id, NULL, vg_auth_now(), NULL, err) : rc;
+}
+
 /* A delta needs every unsent section stored with the hash its map gives. */
 static int
 check_delta(const struct report *r, char stored[VG_FLEET_SEC_N][HASH_LEN + 1], struct vg_err *err)
 {
 	for (int s = 0; s < VG_FLEET_SEC_N; s++)
-		if (r->body[s] == NULL && strcmp(stored[s], r->hash[s]) != 0)
+		if (r->body[s] == NULL && strcmp(stored[s], r->hash[s] ? r->hash[s] : "") != 0)
 			return vg_error(err, VG_EEXIST,
 					"the stored '%s' section differs from the report's: a full "
 					"report is required",
@@ -760,6 +784,13 @@ apply(struct vg_kb *kb, const char *device_id, const char *report_id, enum vg_fl
 			rc = store_device_fields(kb, device_id, r->body[s], &ns, err);
 		if (rc == VG_OK && s == VG_FLEET_SEC_PACKAGES)
 			rc = store_tuples(kb, device_id, ns, r->body[s], &res->ntuples, err);
+		if (rc == VG_OK && s == VG_FLEET_SEC_CONFIGURATION)
+			rc = vg_config_apply(kb, device_id, r->body[s], vg_auth_now(), NULL, err);
+	}
+	if (rc == VG_OK && kind == VG_FLEET_FULL && r->body[VG_FLEET_SEC_CONFIGURATION] == NULL &&
+	    stored[VG_FLEET_SEC_CONFIGURATION][0] != '\0') {
+		res->applied |= 1u << VG_FLEET_SEC_CONFIGURATION;
+		rc = drop_configuration(kb, device_id, err);
 	}
 	if (rc == VG_OK)
 		rc = record_report(kb, device_id, report_id, kind, res->applied, err);

@@ -4,7 +4,8 @@
  *
  * A device is found by its machine id; its current inventory is the
  * latest copy of each section (device, packages, processes, listeners,
- * accounts) with the agent's hash and count.  A report is validated, then
+ * accounts, and the optional configuration) with the agent's hash and
+ * count.  A report is validated, then
  * applied in one transaction: all of it or nothing.  Replacing the
  * packages section recomputes the device's distinct software tuples
  * (namespace, package, version, scheme), derived as vg_device_tuples()
@@ -42,6 +43,8 @@ enum vg_fleet_section {
 	VG_FLEET_SEC_PROCESSES,
 	VG_FLEET_SEC_LISTENERS,
 	VG_FLEET_SEC_ACCOUNTS,
+	VG_FLEET_SEC_CONFIGURATION, /* optional (issue 6): older agents and agents without
+				       policies send neither it nor its `sections` entry */
 	VG_FLEET_SEC_N
 };
 
@@ -72,7 +75,10 @@ struct vg_fleet_hook {
 	void *ctx;
 };
 
-/** "device", "packages", "processes", "listeners", "accounts" (static; "?" out of range). */
+/**
+ * "device", "packages", "processes", "listeners", "accounts", "configuration"
+ * (static; "?" out of range).
+ */
 const char *vg_fleet_section_name(enum vg_fleet_section s);
 
 /** "full" or "delta" to *@out; VG_EINVAL for anything else (NULL included). */
@@ -114,6 +120,12 @@ int vg_fleet_revoke_device_tokens(struct vg_kb *kb, const char *device_id, size_
  * never stored (a full report is required); VG_ENOTFOUND for an unknown
  * device; VG_EPERM on a read-only kb; VG_EIO for store errors (a busy
  * database included); or @hook's error.  @hook may be NULL.
+ *
+ * The configuration section is optional: a report without it and without
+ * its `sections` entry is valid.  A full report without it deletes the
+ * device's results (vg_config_apply() with NULL; `applied` then has the
+ * configuration bit when there was a stored section); a delta whose
+ * `sections` map lacks it while the device has one is VG_EEXIST.
  */
 int vg_fleet_ingest(struct vg_kb *kb, const char *device_id, const char *report_id,
 		    enum vg_fleet_kind kind, const json_t *doc, const struct vg_fleet_hook *hook,

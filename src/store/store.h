@@ -9,6 +9,8 @@
  *               imports (sink), matching queries, vulnerability details
  *   auth.h      API tokens and their roles
  *   fleet.h     enrolled devices and the reports of their agents
+ *   config.h    the configuration check catalog, each device's results
+ *               per check and their history, the Secure Score's counts
  *   findings.h  the engine's conclusions: per-tuple matches, device
  *               findings, vulnerability summaries, the event timeline
  *   sql.h       read-only query access for the API's collections
@@ -25,6 +27,7 @@
 #define VG_STORE_STORE_H
 
 #include "store/auth.h"
+#include "store/config.h"
 #include "store/findings.h"
 #include "store/fleet.h"
 #include "store/kb.h"

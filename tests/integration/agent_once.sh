@@ -33,9 +33,11 @@ start_mock() {
 stop_mock() { kill "$MOCK_PID"; wait "$MOCK_PID" 2>/dev/null; MOCK_PID=; }
 mode() { printf '%s\n' "$1" >"$TMP/mode"; }
 
+# --no-policies: the mock knows the five inventory sections only (the configuration section
+# is covered by config_agent.sh against the real vigild).
 agent() {
   "$VIGIL_AGENT" --server "http://127.0.0.1:$PORT" --root "$ROOT" --state-dir "$STATE" \
-    --once --timeout "${TIMEOUT:-10}" "$@"
+    --once --no-policies --timeout "${TIMEOUT:-10}" "$@"
 }
 # Log lines appended since the mark.
 mark() { MARK=$(wc -l <"$TMP/log" 2>/dev/null || echo 0); }
@@ -151,7 +153,7 @@ expect_match "after 401" 0 'delivered delta report' stderr -- agent
 
 # --- long-running mode: a delta after a database change, a full every --interval, SIGTERM ---
 "$VIGIL_AGENT" --server "http://127.0.0.1:$PORT" --root "$ROOT" --state-dir "$STATE" \
-  --interval 8 2>"$TMP/loop-stderr" >"$TMP/loop-stdout" &
+  --no-policies --interval 8 2>"$TMP/loop-stderr" >"$TMP/loop-stdout" &
 loop_pid=$!
 # wait_log PYEXPR: wait (up to 20 s) until PYEXPR holds over the log entries since the mark.
 wait_log() {

@@ -108,7 +108,8 @@ expect_out "csv: body" 0 "id,name,weaknesses|debian-_-openssl,openssl,$(sql "sel
 expect_match "csv: file name" 0 'filename="Software.csv"' stdout -- cat "$TMP/hdr"
 
 # ---- Recommendations ----------------------------------------------------------------
-expect_out "recommendations: 200" 0 "200" -- get "/api/recommendations"
+# The software updates (the configuration changes, "sca-_-...", are api_config.sh's).
+expect_out "recommendations: 200" 0 "200" -- get "/api/recommendations?\$filter=remediationType eq 'Update'"
 expect_out "recommendations: one per software with a fixable finding" 0 \
   "$(sql "select group_concat('va-_-' || s, ',') from (select distinct t.software_id s from device_vuln dv join tuple t on t.id = dv.tuple_id join tuple_vuln tv on tv.tuple_id = dv.tuple_id and tv.vuln_id = dv.vuln_id where $FIX order by 1)")" \
   -- jq_ '",".join(sorted(r["id"] for r in d["value"]))'
@@ -173,7 +174,7 @@ get "/api/recommendations/va-_-debian-_-apache2/vulnerabilities" >/dev/null
 expect_out "apache2: vulnerabilities" 0 \
   "$(sql "select group_concat(v, ',') from (select distinct dv.vuln_id v from device_vuln dv join tuple t on t.id = dv.tuple_id join tuple_vuln tv on tv.tuple_id = dv.tuple_id and tv.vuln_id = dv.vuln_id where t.software_id = 'debian-_-apache2' and $FIX order by 1)")" \
   -- jq_ '",".join(sorted(v["id"] for v in d["value"]))'
-get "/api/machines/$D10/recommendations" >/dev/null
+get "/api/machines/$D10/recommendations?\$filter=remediationType eq 'Update'" >/dev/null
 expect_out "machine recommendations" 0 \
   "$(sql "select group_concat('va-_-' || s, ',') from (select distinct t.software_id s from device_vuln dv join tuple t on t.id = dv.tuple_id join tuple_vuln tv on tv.tuple_id = dv.tuple_id and tv.vuln_id = dv.vuln_id where $FIX and dv.device_id = '$D10' order by 1)")" \
   -- jq_ '",".join(sorted(r["id"] for r in d["value"]))'

@@ -97,7 +97,7 @@ expect_match "scan empty root" 0 '^Software +0 packages' stdout -- "$VIGIL" scan
 # read-only scan itself when the user may write it, instead of failing.
 cp "$TMP/kb.db" "$TMP/old.db"
 current=$(sqlite3 "$TMP/kb.db" 'PRAGMA user_version')
-sqlite3 "$TMP/old.db" 'DROP TABLE device_config_history; DROP TABLE device_config; DROP TABLE config_check;
+sqlite3 "$TMP/old.db" 'DROP TABLE config_tally; DROP TABLE device_config_history; DROP TABLE device_config; DROP TABLE config_check;
   DROP TABLE vuln_exposure; DROP TABLE event; DROP TABLE vuln_summary; DROP TABLE device_vuln;
   DROP TABLE tuple_vuln; DROP TABLE device_tuple; DROP TABLE tuple; DROP TABLE device_report;
   DROP TABLE device_section; DROP TABLE device; DROP TABLE api_token; PRAGMA user_version = 1'

@@ -139,13 +139,23 @@ if grep -q '"msg":"http method=GET path=\\"/healthz\\" status=200 bytes=15 durat
 if grep -qv '^{"ts":"[^"]*","level":"[a-z]*","msg":".*"}$' "$TMP/vigild.log"; then
   not_ok "log has non-JSON lines: $(grep -v '^{' "$TMP/vigild.log" | head -3)"; else ok; fi
 
+# Wait (up to 20 s) until vigild's log FILE has a line matching PATTERN: start-up loads the
+# configuration policies first, which takes a while under the sanitizers.
+wait_log() {
+  local i
+  for i in $(seq 1 200); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # Config file values, with a flag overriding one; SIGINT also stops cleanly.
 printf '# vigild test\nlisten = 127.0.0.1:1\nthreads = 3\nlog-level = warn\n' >"$TMP/vigild.conf"
 "$VIGILD" --config "$TMP/vigild.conf" --listen 127.0.0.1:0 --log-level info --db "$TMP/kb.db" \
   2>"$TMP/conf.log" &
 PID=$!
-sleep 1
-if grep -q "port [0-9]* (http, 3 threads)" "$TMP/conf.log"; then ok; else
+if wait_log "$TMP/conf.log" "port [0-9]* (http, 3 threads)"; then ok; else
   not_ok "config file not applied: $(head -c 300 "$TMP/conf.log")"; fi
 kill -INT "$PID"; wait "$PID"; rc=$?; PID=
 [ "$rc" -eq 0 ] && ok || not_ok "SIGINT: exit $rc"
@@ -169,7 +179,7 @@ expect_match "--help" 0 "--tls-cert FILE" stdout -- "$VIGILD" --help
 if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0))' 2>/dev/null; then
   "$VIGILD" --listen '[::1]:0' --db "$TMP/kb.db" 2>"$TMP/v6.log" &
   PID=$!
-  sleep 1
+  wait_log "$TMP/v6.log" "port [0-9]*" || true
   port=$(grep -o "port [0-9]*" "$TMP/v6.log" | head -1 | cut -d' ' -f2)
   check "IPv6 listener" 200 '"status":"ok"' -- -g "http://[::1]:$port/healthz"
   kill -TERM "$PID"; wait "$PID"; PID=
@@ -180,7 +190,7 @@ if command -v openssl >/dev/null; then
   "$VIGILD" --listen 127.0.0.1:0 --db "$TMP/kb.db" --tls-cert "$TMP/cert.pem" \
     --tls-key "$TMP/key.pem" 2>"$TMP/tls.log" &
   PID=$!
-  sleep 1
+  wait_log "$TMP/tls.log" "port [0-9]*" || true
   port=$(grep -o "port [0-9]*" "$TMP/tls.log" | head -1 | cut -d' ' -f2)
   check "HTTPS with --tls-cert/--tls-key" 200 '"status":"ok"' -- -k "https://127.0.0.1:$port/healthz"
   kill -TERM "$PID"; wait "$PID"; rc=$?; PID=

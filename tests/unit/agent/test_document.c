@@ -177,6 +177,8 @@ hashes_follow_content_only(void **state)
 	for (int s = 0; s < VG_NSECTIONS; s++) {
 		const char *name = vg_section_name((enum vg_section)s);
 
+		if (!vg_inventory_has_section(&a, (enum vg_section)s))
+			continue;
 		assert_string_equal(section_hash(da, name), section_hash(db, name));
 		assert_int_equal(strlen(section_hash(da, name)), 7 + 64);
 	}
@@ -192,6 +194,140 @@ hashes_follow_content_only(void **state)
 	json_decref(dc);
 	vg_inventory_release(&a);
 	vg_inventory_release(&b);
+}
+
+/*
+ * Without configuration results the document is what it was before the
+ * "configuration" section existed: no such key, five sections, and the
+ * hashes the previous writer gave this inventory (recorded from it).
+ */
+static void
+no_configuration_section_without_policies(void **state)
+{
+	static const char *const want[][2] = {
+		{"device",
+		 "sha256:5e7e1058851ac7fa22c07127e50a13e48e774df8974f96b1885365c968c00443"},
+		{"packages",
+		 "sha256:7f1e6d9235fdd0b027fa521d8d951e723125a16b4185c959a834542130916d99"},
+		{"processes",
+		 "sha256:94da7f9b281f02431cde93b1dce8b1b8c41d205d2da6619093025ae2bc33f749"},
+		{"listeners",
+		 "sha256:b6628b86c94966fbaa6f4928f1de43201a96f821f2427046c0ccb1dd764ebd2e"},
+		{"accounts",
+		 "sha256:74e4ea866730191c8c41c5d8b375893c637325f2629978afa5ad5b131808198d"},
+	};
+	struct vg_inventory inv;
+	json_t *doc;
+
+	(void)state;
+	build_debian(&inv);
+	assert_false(vg_inventory_has_section(&inv, VG_SECTION_CONFIGURATION));
+	doc = document(&inv, 0);
+	assert_null(json_object_get(doc, "configuration"));
+	assert_int_equal(json_object_size(json_object_get(doc, "sections")), 5);
+	for (size_t i = 0; i < VG_ARRAY_LEN(want); i++)
+		assert_string_equal(section_hash(doc, want[i][0]), want[i][1]);
+	json_decref(doc);
+	vg_inventory_release(&inv);
+}
+
+static void
+add_config(struct vg_inventory *inv, const char *policy, const char *id, const char *result,
+	   const char *reason, const char *evidence)
+{
+	struct vg_config_item *c = vg_inv_add_config_item(inv);
+
+	c->policy = vg_inv_strc(inv, policy);
+	c->id = vg_inv_strc(inv, id);
+	c->result = vg_inv_strc(inv, result);
+	c->reason = vg_inv_strc(inv, reason);
+	c->evidence = vg_inv_strc(inv, evidence);
+}
+
+static const char *
+item_str(json_t *doc, size_t i, const char *key)
+{
+	return json_string_value(
+		json_object_get(json_array_get(json_object_get(doc, "configuration"), i), key));
+}
+
+/* The configuration section: sorted by (policy, id), optional members, texts capped. */
+static void
+configuration_section(void **state)
+{
+	struct vg_inventory a, b;
+	char long_reason[700];
+	json_t *da, *db, *dc;
+	size_t n;
+
+	(void)state;
+	/* 511 ASCII bytes then "é" (2 bytes): the cut at 512 would split it, so 511 stay. */
+	memset(long_reason, 'x', 511);
+	memcpy(long_reason + 511, "\xc3\xa9tail", 7);
+	long_reason[518] = '\0';
+	build_debian(&a);
+	add_config(&a, "vigil-linux", "scid-2001", "failed", "PermitRootLogin is 'yes', want 'no'",
+		   "/etc/ssh/sshd_config:32: PermitRootLogin yes");
+	add_config(&a, "cis_debian12", "33010", "notApplicable", long_reason, NULL);
+	add_config(&a, "vigil-linux", "scid-1002", "passed", NULL, NULL);
+	vg_inventory_sort(&a);
+	da = document(&a, 0);
+	assert_int_equal(json_array_size(json_object_get(da, "configuration")), 3);
+	assert_string_equal(item_str(da, 0, "policy"), "cis_debian12");
+	assert_string_equal(item_str(da, 1, "id"), "scid-1002");
+	assert_string_equal(item_str(da, 2, "id"), "scid-2001");
+	assert_string_equal(item_str(da, 2, "result"), "failed");
+	assert_string_equal(item_str(da, 2, "evidence"),
+			    "/etc/ssh/sshd_config:32: PermitRootLogin yes");
+	/* NULL reason / evidence: the member is omitted, not null. */
+	assert_null(
+		json_object_get(json_array_get(json_object_get(da, "configuration"), 1), "reason"));
+	assert_null(json_object_get(json_array_get(json_object_get(da, "configuration"), 0),
+				    "evidence"));
+	n = strlen(item_str(da, 0, "reason"));
+	assert_int_equal(n, 511);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(json_object_get(da, "sections"), "configuration"),
+				 "count")),
+			 3);
+	assert_int_equal(strlen(section_hash(da, "configuration")), 7 + 64);
+	/* The other sections do not move when configuration results are added. */
+	assert_string_equal(
+		section_hash(da, "packages"),
+		"sha256:7f1e6d9235fdd0b027fa521d8d951e723125a16b4185c959a834542130916d99");
+
+	/* Same results added in another order: same hash; a changed result: another hash. */
+	build_debian(&b);
+	add_config(&b, "vigil-linux", "scid-1002", "passed", NULL, NULL);
+	add_config(&b, "vigil-linux", "scid-2001", "failed", "PermitRootLogin is 'yes', want 'no'",
+		   "/etc/ssh/sshd_config:32: PermitRootLogin yes");
+	add_config(&b, "cis_debian12", "33010", "notApplicable", long_reason, NULL);
+	vg_inventory_sort(&b);
+	db = document(&b, VG_DOC_PRETTY);
+	assert_string_equal(section_hash(da, "configuration"), section_hash(db, "configuration"));
+	b.config[2].result = "passed";
+	b.config[2].reason = NULL;
+	dc = document(&b, 0);
+	assert_string_not_equal(section_hash(da, "configuration"),
+				section_hash(dc, "configuration"));
+	assert_string_equal(section_hash(da, "accounts"), section_hash(dc, "accounts"));
+	json_decref(da);
+	json_decref(db);
+	json_decref(dc);
+	vg_inventory_release(&a);
+	vg_inventory_release(&b);
+
+	/* Policies but no results: an empty section, present, count 0. */
+	build_debian(&a);
+	a.has_config = true;
+	da = document(&a, 0);
+	assert_int_equal(json_array_size(json_object_get(da, "configuration")), 0);
+	assert_true(json_is_array(json_object_get(da, "configuration")));
+	assert_string_equal(
+		section_hash(da, "configuration"),
+		"sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945");
+	json_decref(da);
+	vg_inventory_release(&a);
 }
 
 static void
@@ -300,6 +436,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(document_has_every_section),
 		cmocka_unit_test(hashes_follow_content_only),
+		cmocka_unit_test(no_configuration_section_without_policies),
+		cmocka_unit_test(configuration_section),
 		cmocka_unit_test(purls_follow_the_spec),
 		cmocka_unit_test(cyclonedx_and_spdx),
 		cmocka_unit_test(hostile_strings_stay_valid_json),

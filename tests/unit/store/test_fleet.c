@@ -122,7 +122,8 @@ ingest(struct fx *fx, const char *id, enum vg_fleet_kind kind, const json_t *doc
 	return vg_fleet_ingest(fx->kb, fx->dev, id, kind, doc, NULL, res, err);
 }
 
-#define ALL_SECTIONS ((1u << VG_FLEET_SEC_N) - 1)
+/* The five sections of a report without the optional configuration section. */
+#define ALL_SECTIONS ((1u << VG_FLEET_SEC_CONFIGURATION) - 1)
 
 /* The stored section @name of the fixture's device reads back as @want's compact JSON. */
 static void
