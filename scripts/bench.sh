@@ -64,3 +64,10 @@ echo "== matching a simulated fleet (bench_match)"
 echo
 echo "== fleet: vigild ingest and API (bench/fleet_api.sh)"
 BIN=$bin bench/fleet_api.sh
+
+echo
+echo "== Secure Score for devices at 10,000 devices (bench/config_score.sh)"
+BIN=$bin bench/config_score.sh
+
+echo
+BIN=$bin bench/config_lynis.sh

@@ -43,7 +43,9 @@ check_pkgs=(
 )
 bench_pkgs=(
   curl               # bench/fleet_api.sh probes each API endpoint's status before timing it
+  lynis              # bench/config_lynis.sh: the peer the configuration assessment is timed against
   python3            # bench/fleet_api.sh reads ingest_load's JSON result line
+  python3-yaml       # bench/config_lynis.py finds the Vigil check paired with each Lynis test
   sqlite3            # bench/fleet_api.sh counts devices and findings in the bench store
   wrk                # bench/fleet_api.sh: HTTP latency of vigild's /api (p50/p99)
 )

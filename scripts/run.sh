@@ -90,7 +90,19 @@ api '/api/machines?$select=computerDnsName,osPlatform,version,exposureLevel,expo
   python3 -c 'import json,sys
 for m in json.load(sys.stdin)["value"]:
     print("    %-16s %-8s %-6s %-7s %5.1f" % (m["computerDnsName"] or "-", m["osPlatform"] or "-", m["version"] or "-", m["exposureLevel"], m["exposureScore"]))' || true
-echo "  More: /api/vulnerabilities, /api/recommendations, /api/Software, /api/machines/SoftwareVulnerabilitiesByMachine"
+echo "  \$ curl ... $base/api/configurationScore   (Secure Score for devices; docs/scoring.md)"
+api /api/configurationScore 2>&1 | python3 -c 'import json,sys
+d=json.load(sys.stdin)
+print("    %.1f of %.1f points (%.1f%%)" % (d["score"], d["maxScore"], d["scorePercentage"]))
+for c in d["categories"]:
+    print("    %-17s %6.1f / %6.1f" % (c["category"], c["score"], c["maxScore"]))' || true
+echo "  \$ curl ... '$base/api/recommendations?\$filter=remediationType eq '\''ConfigurationChange'\''&\$top=5'"
+api "/api/recommendations?%24filter=remediationType%20eq%20%27ConfigurationChange%27&%24top=5" 2>&1 |
+  python3 -c 'import json,sys
+for r in json.load(sys.stdin)["value"]:
+    print("    %-12s +%5.2f  %d/%d devices  %s" % (r["id"], r["configScoreImpact"], r["exposedMachinesCount"], r["totalMachineCount"], r["recommendationName"]))' || true
+echo "  More: /api/vulnerabilities, /api/recommendations, /api/Software, /api/machines/SoftwareVulnerabilitiesByMachine,"
+echo "        /api/machines/{id}/configurations, /api/machines/SecureConfigurationsAssessmentByMachine"
 echo "  vigild keeps running (pid $(cat var/vigild.pid)); stop it with: kill \$(cat var/vigild.pid)"
 echo
 echo "Binaries: build/vigil, build/vigild, build/vigil-agent.  Tests: make check."

@@ -511,6 +511,16 @@ print_failed(FILE *out, const struct vg_check_result *res, size_t n, size_t nfai
 	free(f);
 }
 
+/* Whether a check of @p counts in the Secure Score (Wazuh policies usually have none). */
+static bool
+policy_scored(const struct vg_policy *p)
+{
+	for (size_t i = 0; i < p->nchecks; i++)
+		if (p->checks[i].impact > 0)
+			return true;
+	return false;
+}
+
 /* One policy's block: identity, counts, score overall and per category, failed checks. */
 static void
 print_policy(FILE *out, const struct vg_policy *p, const struct vg_check_result *res, size_t n,
@@ -528,10 +538,26 @@ print_policy(FILE *out, const struct vg_policy *p, const struct vg_check_result 
 	}
 	fputs("\nPolicy file    ", out);
 	put_last(out, p->path);
+	if (n > 0 && sc->na == n) {
+		/* A policy for another distribution: one line, not an empty score block. */
+		fprintf(out, "\nChecks         %zu, none applicable", n);
+		if (res[0].reason) {
+			fputs(" (", out);
+			put_text(out, res[0].reason);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+		return;
+	}
 	fprintf(out,
 		"\nChecks         %zu: %zu passed, %zu failed, %zu not applicable, %zu error%s\n",
 		n, sc->passed, sc->failed, sc->na, sc->error, sc->error == 1 ? "" : "s");
-	print_score(out, "Secure Score", sc->points, sc->max);
+	if (!policy_scored(p)) {
+		fputs("Secure Score   not scored (its checks have no impact: docs/policy-format.md)\n",
+		      out);
+	} else {
+		print_score(out, "Secure Score", sc->points, sc->max);
+	}
 	for (int cat = VG_CAT_NONE + 1; cat < VG_NCATEGORIES; cat++) {
 		if (sc->cat_max[cat] <= 0)
 			continue;

@@ -99,6 +99,20 @@ sys.exit(1 if errors else 0)
 PY
 then ok; else not_ok "json: $(cat "$TMP/py.out")"; fi
 
+# A policy for another distribution is one line, not an empty score block (the shipped Alpine
+# baseline on a Debian 12 root).
+"$VIGIL" scan --config-only --color never --policy "$VG_TEST_DATA/../../content/vigil-alpine.yml" \
+  --root "$R/baseline-debian-hardened" >"$TMP/alpine.txt" 2>"$TMP/err"
+has_line "$TMP/alpine.txt" "Checks         15, none applicable (does not apply: distro 'debian' is not alpine)" \
+  "policy for another distribution"
+if grep -q "^Secure Score" "$TMP/alpine.txt"; then not_ok "empty score block printed"; else ok; fi
+
+# A Wazuh policy's checks carry no impact: its block says so instead of a 0 / 0 score.
+"$VIGIL" scan --config-only --color never --policy "$VG_SHARED_DATA/sca/wazuh/cis_debian12.yml" \
+  --root "$R/config-debian12" >"$TMP/wazuh.txt" 2>"$TMP/err"
+has_line "$TMP/wazuh.txt" "Secure Score   not scored (its checks have no impact: docs/policy-format.md)" \
+  "unscored policy"
+
 # ---- errors --------------------------------------------------------------------------------------
 expect_match "a policy that does not load: exit 2, the loader's message" 2 \
   "^vigil scan: error: .*/broken\.yml:14:[0-9]+: .*impact" stderr -- \
