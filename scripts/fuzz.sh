@@ -105,6 +105,22 @@ for f in sys.argv[2:]:
         for r in c.get("rules") or []: n += 1; open(f"{sys.argv[1]}/rule-{n:04d}", "w").write(r)' \
   "$corpus/sca_rule" "$shared"/sca/wazuh/*.yml
 
+# OS_Regex patterns and c: commands of the Wazuh policies (osregex): the first byte picks the
+# translator (odd, "o": OS_Regex; even, "p": command split), the rest is the pattern or command.
+mkdir -p "$corpus/osregex"
+python3 -c 'import re, sys, yaml
+n = 0
+for f in sys.argv[2:]:
+    d = yaml.safe_load(open(f))
+    for c in [d.get("requirements") or {}] + d["checks"]:
+        for r in c.get("rules") or []:
+            body = r[4:] if r.startswith("not ") else r
+            if body.startswith("c:"):
+                n += 1; open(f"{sys.argv[1]}/cmd-{n:04d}", "w").write("p" + body[2:].split(" -> ")[0])
+            for p in re.findall(r"[rn]:(.*?)(?= && | compare |$)", r):
+                n += 1; open(f"{sys.argv[1]}/re-{n:04d}", "w").write("o" + p)' \
+  "$corpus/osregex" "$shared"/sca/wazuh/*.yml
+
 # Policies (policy_load): each check of the Wazuh policies and of content/*.yml as a seed of
 # its own (the header up to `checks:` plus that one check, under -max_len), and the fixtures.
 mkdir -p "$corpus/policy_load"

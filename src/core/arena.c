@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,5 +100,27 @@ vg_arena_printf(struct vg_arena *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
+	return p;
+}
+
+void *
+vg_arena_grow(struct vg_arena *a, void *old, size_t len, size_t *cap, size_t elem, size_t first)
+{
+	size_t n;
+	void *p;
+
+	if (len < *cap)
+		return old;
+	n = *cap ? *cap * 2 : first;
+	if (n < len + 1 || (elem && n > SIZE_MAX / elem)) {
+		fprintf(stderr,
+			"vigil: fatal: arena array of %zu elements of %zu bytes overflows\n", n,
+			elem);
+		abort();
+	}
+	p = vg_arena_alloc(a, n * elem);
+	if (len)
+		memcpy(p, old, len * elem);
+	*cap = n;
 	return p;
 }

@@ -32,6 +32,17 @@ void vg_arena_release(struct vg_arena *a);
 /** @size bytes aligned for any object, zeroed.  Valid until vg_arena_release(). */
 void *vg_arena_alloc(struct vg_arena *a, size_t size);
 
+/**
+ * Room for one more element in the arena array @old of @len elements of
+ * @elem bytes whose capacity is *@cap: @old itself while len < *cap, else a
+ * copy in a new array of twice the capacity (@first for an empty one), with
+ * *@cap updated.  The old array stays allocated until the arena is released
+ * (arrays built this way cost at most twice their final size).  Aborts on
+ * overflow like vg_xmalloc().
+ */
+void *vg_arena_grow(struct vg_arena *a, void *old, size_t len, size_t *cap, size_t elem,
+		    size_t first);
+
 /** Copy of @s (NUL-terminated) in the arena; NULL for a NULL @s. */
 char *vg_arena_strdup(struct vg_arena *a, const char *s);
 

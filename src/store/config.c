@@ -213,15 +213,7 @@ stored_results(struct vg_kb *kb, const char *device_id, struct vg_arena *arena, 
 		return rc;
 	vg_sql_bind_text(st, 1, device_id, &brc);
 	while ((rc = brc == SQLITE_OK ? sqlite3_step(st) : brc) == SQLITE_ROW) {
-		if (len == cap) {
-			struct item *w;
-
-			cap = cap ? cap * 2 : 64;
-			w = vg_arena_alloc(arena, cap * sizeof(*w));
-			if (len)
-				memcpy(w, v, len * sizeof(*w));
-			v = w;
-		}
+		v = vg_arena_grow(arena, v, len, &cap, sizeof(*v), 64);
 		v[len++] = (struct item){
 			.policy = vg_sql_col_dup(st, 0, arena),
 			.id = vg_sql_col_dup(st, 1, arena),
@@ -563,15 +555,7 @@ catalog_keys(struct vg_kb *kb, struct vg_arena *arena, struct check_key **out, s
 	if (rc != VG_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			struct check_key *w;
-
-			cap = cap ? cap * 2 : 256;
-			w = vg_arena_alloc(arena, cap * sizeof(*w));
-			if (len)
-				memcpy(w, v, len * sizeof(*w));
-			v = w;
-		}
+		v = vg_arena_grow(arena, v, len, &cap, sizeof(*v), 256);
 		v[len++] = (struct check_key){vg_sql_col_dup(st, 0, arena),
 					      vg_sql_col_dup(st, 1, arena),
 					      sqlite3_column_int(st, 2), NULL};
@@ -785,15 +769,7 @@ read_checks(struct vg_kb *kb, const char *sql, struct vg_arena *arena,
 	if (rc != VG_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			struct vg_config_check_count *w;
-
-			cap = cap ? cap * 2 : 256;
-			w = vg_arena_alloc(arena, cap * sizeof(*w));
-			if (len)
-				memcpy(w, v, len * sizeof(*w));
-			v = w;
-		}
+		v = vg_arena_grow(arena, v, len, &cap, sizeof(*v), 256);
 		v[len++] = (struct vg_config_check_count){
 			.policy = vg_sql_col_dup(st, 0, arena),
 			.check_id = vg_sql_col_dup(st, 1, arena),

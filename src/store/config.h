@@ -31,6 +31,7 @@
 
 #include <jansson.h>
 
+#include "agent/inventory.h"
 #include "core/arena.h"
 #include "core/compiler.h"
 #include "core/err.h"
@@ -41,13 +42,10 @@
 #define VG_EVENT_CONFIG_PASSED "configurationPassed"
 
 /*
- * Longest policy id and check id of a result item, in bytes.  The agent's
- * agent/inventory.h defines both limits too, with the same values: a file
- * including both headers fails to compile if they ever differ.
+ * The item limits of the section (VG_CONFIG_ID_MAX for policy and check ids,
+ * VG_CONFIG_TEXT_MAX for reason and evidence) are the agent's, from
+ * agent/inventory.h: one definition for both sides of the protocol.
  */
-#define VG_CONFIG_ID_MAX   128
-/* Longest reason and evidence of a result item, in bytes (the agent truncates). */
-#define VG_CONFIG_TEXT_MAX 512
 
 /* ---- the catalog ------------------------------------------------------------------ */
 

@@ -75,8 +75,8 @@ struct vg_kb_import {
 	char *skip_rec; /* MERGE: record skipped because the store holds a newer copy (owned) */
 };
 
-/* Most statements vg_kb_cached() keeps per connection. */
-#define VG_KB_MAX_CACHED 64
+/* Most statements vg_kb_cached() keeps per connection (an ingest alone prepares about 55). */
+#define VG_KB_MAX_CACHED 128
 
 struct vg_kb {
 	sqlite3 *db;
