@@ -3,7 +3,8 @@
 #
 #   1. ingest: simulated devices (bench/ingest_load.c) enroll, send one full report each and
 #      FLEET_DELTAS rounds of delta reports, at concurrency 1, 4 and 16 (FLEET_DEVICES new
-#      devices per run) - reports/s;
+#      devices per run) - reports/s; then at concurrency 1 and 16 with the "configuration"
+#      section too (the fixture roots assessed against content/, --policies);
 #   2. the store is filled up to FLEET_TOTAL devices, and its size on disk is reported;
 #   3. API latency under wrk (-t2 -c16, FLEET_WRK_SECONDS s, FLEET_WRK_RUNS runs, median run
 #      by p50) of /api/machines, /api/vulnerabilities and /api/exposureScore, with the HTTP
@@ -75,9 +76,9 @@ echo "== ingest: $devices new devices per run, 1 full + $deltas delta report(s) 
 printf '%-12s %10s %10s %10s %10s %10s %10s %8s\n' concurrency "full/s" "p50 ms" "p99 ms" \
   "delta/s" "p50 ms" "p99 ms" failed
 first=0
-ingest() { # CONCURRENCY DEVICES DELTAS -> the JSON line in $T/ingest.json
+ingest() { # CONCURRENCY DEVICES DELTAS [OPTION...] -> the JSON line in $T/ingest.json
   "$bin/ingest_load" --server "$base" --enroll-token "$enroll" --devices "$2" --first "$first" \
-    --concurrency "$1" --deltas "$3" --shared "$VG_SHARED_DATA" --roots "${roots[@]}" \
+    --concurrency "$1" --deltas "$3" --shared "$VG_SHARED_DATA" "${@:4}" --roots "${roots[@]}" \
     >"$T/ingest.json" 2>"$T/ingest.err" || {
     echo "fleet_api.sh: ingest_load failed (concurrency $1):" >&2
     cat "$T/ingest.err" "$T/ingest.json" >&2
@@ -91,6 +92,7 @@ v=d
 for x in k: v=v[x]
 print(v)' "$T/ingest.json" "$1"
 }
+sq0() { sqlite3 "$db" "$1" 2>/dev/null || echo "n/a"; }
 start=$SECONDS
 for c in 1 4 16; do
   ingest "$c" "$devices" "$deltas"
@@ -101,6 +103,16 @@ done
 echo "report size: full $(field full.avgJsonBytes) B JSON / $(field full.avgGzipBytes) B gzip," \
   "delta $(field delta.avgJsonBytes) B / $(field delta.avgGzipBytes) B;" \
   "$(field distinctTuples) distinct tuples in the last run's $devices devices"
+# The same with the configuration section: each root assessed against the shipped baseline
+# (content/, the catalog vigild loads), each device its root's results with some flipped.
+for c in 1 16; do
+  ingest "$c" "$devices" "$deltas" --policies content
+  printf '%-12s %10s %10s %10s %10s %10s %10s %8s\n' "$c +config" "$(field full.perSecond)" \
+    "$(field full.p50Ms)" "$(field full.p99Ms)" "$(field delta.perSecond)" "$(field delta.p50Ms)" \
+    "$(field delta.p99Ms)" "$(field failed)"
+done
+echo "report size with the configuration section: full $(field full.avgJsonBytes) B JSON /" \
+  "$(field full.avgGzipBytes) B gzip; $(sq0 'select count(*) from device_config') results stored"
 
 if [ "$first" -lt "$total" ]; then
   t0=$SECONDS

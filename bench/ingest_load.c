@@ -14,7 +14,11 @@
  * inventories with version drift, several thousand distinct tuples); the
  * rest of each document (OS details, processes, listeners, accounts) comes
  * from a fixture root (--roots, collected once with vg_inventory_collect())
- * of the same family when there is one.  Each device has a unique
+ * of the same family when there is one.  With --policies, the roots are
+ * also assessed once against those configuration policies and each device
+ * sends the "configuration" section, its root's results with about one in
+ * eight passed/failed results flipped (a function of the device index, so
+ * each device is different and stable across rounds).  Each device has a unique
  * machineId and hostname derived from its index, so a run with --first K
  * adds devices K.. to a store.  A delta round bumps one more package of
  * every device to a newer build; the other sections' hashes do not change.
@@ -25,7 +29,8 @@
  * Output: one JSON line of results on stdout.
  *
  * Usage: ingest_load --server URL --enroll-token T [--devices N] [--first K]
- *        [--concurrency C] [--deltas M] [--shared DIR] [--roots DIR...]
+ *        [--concurrency C] [--deltas M] [--shared DIR] [--policies PATH]
+ *        [--roots DIR...]
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -46,6 +51,8 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "fleet_sim.h"
+#include "policy/eval.h"
+#include "policy/policy.h"
 
 #define MAX_ROOTS   32
 #define MAX_THREADS 256
@@ -70,7 +77,7 @@ struct phase {
 };
 
 static struct {
-	const char *server, *enroll_token, *shared;
+	const char *server, *enroll_token, *shared, *policies;
 	const char *roots[MAX_ROOTS];
 	int nroots;
 	size_t devices, first;
@@ -78,6 +85,7 @@ static struct {
 } opt = {.devices = 100, .concurrency = 4};
 
 static struct vg_sim_fleet fleet;
+static struct vg_policy_set policy_set; /* --policies */
 static struct vg_inventory roots[MAX_ROOTS];
 static struct device *devs;
 static char url_enroll[2048], url_report[2048];
@@ -141,6 +149,26 @@ root_for(enum vg_sim_family fam, size_t idx)
 	return n ? &roots[same[idx % (size_t)n]] : &roots[idx % (size_t)opt.nroots];
 }
 
+/* @root's configuration results, about one in eight passed/failed ones flipped for device @idx. */
+static void
+dress_config(struct vg_inventory *inv, const struct vg_inventory *root, size_t idx)
+{
+	if (!root->has_config)
+		return;
+	inv->has_config = true;
+	for (size_t i = 0; i < root->nconfig; i++) {
+		struct vg_config_item *c = vg_inv_add_config_item(inv);
+
+		*c = root->config[i];
+		if (splitmix(idx * 7919u + i) % 8 != 0)
+			continue;
+		if (strcmp(c->result, "passed") == 0)
+			c->result = "failed";
+		else if (strcmp(c->result, "failed") == 0)
+			c->result = "passed";
+	}
+}
+
 /* Sections other than packages, from @root; identity from the device index. */
 static void
 dress(struct vg_inventory *inv, const struct vg_inventory *root, size_t idx)
@@ -155,6 +183,7 @@ dress(struct vg_inventory *inv, const struct vg_inventory *root, size_t idx)
 			*vg_inv_add_listener(inv) = root->listeners[i];
 		for (size_t i = 0; i < root->naccounts; i++)
 			*vg_inv_add_account(inv) = root->accounts[i];
+		dress_config(inv, root, idx);
 	}
 	inv->os.id = id;
 	inv->os.namespace_ = ns;
@@ -474,7 +503,8 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: ingest_load --server URL --enroll-token T [--devices N] [--first K]\n"
-		"                   [--concurrency C] [--deltas M] [--shared DIR] [--roots DIR...]\n");
+		"                   [--concurrency C] [--deltas M] [--shared DIR] [--policies PATH]\n"
+		"                   [--roots DIR...]\n");
 	exit(2);
 }
 
@@ -490,6 +520,7 @@ parse_args(int argc, char **argv)
 		{"deltas", required_argument, NULL, 'd'},
 		{"shared", required_argument, NULL, 'S'},
 		{"roots", no_argument, NULL, 'r'},
+		{"policies", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -527,6 +558,9 @@ parse_args(int argc, char **argv)
 		case 'S':
 			opt.shared = optarg;
 			break;
+		case 'p':
+			opt.policies = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -539,9 +573,17 @@ parse_args(int argc, char **argv)
 static int
 load_inputs(void)
 {
+	struct vg_err err;
+
+	if (opt.policies && vg_policy_set_add(&policy_set, opt.policies, &err) != VG_OK) {
+		fprintf(stderr, "ingest_load: %s\n", err.msg);
+		return -1;
+	}
 	for (int i = 0; i < opt.nroots; i++) {
 		vg_inventory_init(&roots[i], opt.roots[i]);
-		if (vg_inventory_collect(&roots[i]) != VG_OK) {
+		if (vg_inventory_collect(&roots[i]) != VG_OK ||
+		    (opt.policies &&
+		     vg_eval_into_inventory(&policy_set, opt.roots[i], &roots[i], NULL) != VG_OK)) {
 			fprintf(stderr, "ingest_load: cannot collect '%s'\n", opt.roots[i]);
 			return -1;
 		}

@@ -652,49 +652,11 @@ load_policies(struct agent *a)
 	return 0;
 }
 
-/* One check result as a configuration item; ids outside the document's limits are dropped. */
-static void
-add_result(struct vg_inventory *inv, const struct vg_check_result *r)
-{
-	const char *pid = r->policy->id, *cid = r->check->id;
-	struct vg_config_item *c;
-
-	if (!pid || !cid || !*pid || !*cid || strlen(pid) > VG_CONFIG_ID_MAX ||
-	    strlen(cid) > VG_CONFIG_ID_MAX) {
-		vg_inv_warn(inv, "policy", r->policy->path, r->check->line,
-			    "check '%.64s' of policy '%.64s' skipped: id empty or longer than %d "
-			    "bytes",
-			    cid ? cid : "", pid ? pid : "", VG_CONFIG_ID_MAX);
-		return;
-	}
-	c = vg_inv_add_config_item(inv);
-	c->policy = vg_inv_strc(inv, pid);
-	c->id = vg_inv_strc(inv, cid);
-	c->result = vg_result_name(r->result);
-	c->reason = vg_inv_strc(inv, r->reason);
-	c->evidence = vg_inv_strc(inv, r->evidence);
-}
-
 /* Evaluate every policy against the collected @inv into its configuration items. */
 static int
 assess(struct agent *a, struct vg_inventory *inv)
 {
-	struct vg_evaluator ev;
-	int rc = VG_OK;
-
-	inv->has_config = true;
-	vg_eval_init(&ev, a->o.root, inv, &a->o.eval);
-	for (size_t p = 0; p < a->policies.n && rc == VG_OK; p++) {
-		struct vg_check_result *res;
-		size_t n;
-
-		rc = vg_eval_policy(&ev, &a->policies.policies[p], &res, &n);
-		for (size_t i = 0; rc == VG_OK && i < n; i++)
-			add_result(inv, &res[i]);
-	}
-	vg_eval_release(&ev);
-	vg_inventory_sort(inv);
-	return rc;
+	return vg_eval_into_inventory(&a->policies, a->o.root, inv, &a->o.eval);
 }
 
 /* ---- Collection and documents ---- */

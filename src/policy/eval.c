@@ -18,6 +18,7 @@
 #include <pcre2.h>
 
 #include "core/alloc.h"
+#include "agent/document.h"
 #include "policy/eval_int.h"
 
 /* Limits that keep a hostile pattern from running for long (pcre2_set_*_limit). */
@@ -788,5 +789,50 @@ vg_policy_watch_paths(const struct vg_policy *policy, struct vg_buf *out)
 	for (size_t c = 0; c < policy->nchecks && !rc; c++)
 		for (size_t i = 0; i < policy->checks[c].nrules && !rc; i++)
 			rc = rule_paths(&policy->checks[c].rules[i], out);
+	return rc;
+}
+
+/* One check result as a configuration item; ids outside the document's limits are dropped. */
+static void
+add_item(struct vg_inventory *inv, const struct vg_check_result *r)
+{
+	const char *pid = r->policy->id, *cid = r->check->id;
+	struct vg_config_item *c;
+
+	if (!pid || !cid || !*pid || !*cid || strlen(pid) > VG_CONFIG_ID_MAX ||
+	    strlen(cid) > VG_CONFIG_ID_MAX) {
+		vg_inv_warn(inv, "policy", r->policy->path, r->check->line,
+			    "check '%.64s' of policy '%.64s' skipped: id empty or longer than %d "
+			    "bytes",
+			    cid ? cid : "", pid ? pid : "", VG_CONFIG_ID_MAX);
+		return;
+	}
+	c = vg_inv_add_config_item(inv);
+	c->policy = vg_inv_strc(inv, pid);
+	c->id = vg_inv_strc(inv, cid);
+	c->result = vg_result_name(r->result);
+	c->reason = vg_inv_strc(inv, r->reason);
+	c->evidence = vg_inv_strc(inv, r->evidence);
+}
+
+int
+vg_eval_into_inventory(const struct vg_policy_set *set, const char *root, struct vg_inventory *inv,
+		       const struct vg_eval_opts *opts)
+{
+	struct vg_evaluator ev;
+	int rc = VG_OK;
+
+	inv->has_config = true;
+	vg_eval_init(&ev, root, inv, opts);
+	for (size_t p = 0; p < set->n && rc == VG_OK; p++) {
+		struct vg_check_result *res;
+		size_t n;
+
+		rc = vg_eval_policy(&ev, &set->policies[p], &res, &n);
+		for (size_t i = 0; rc == VG_OK && i < n; i++)
+			add_item(inv, &res[i]);
+	}
+	vg_eval_release(&ev);
+	vg_inventory_sort(inv);
 	return rc;
 }

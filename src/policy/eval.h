@@ -113,6 +113,18 @@ struct vg_check_result vg_eval_check(struct vg_evaluator *ev, const struct vg_po
 int vg_eval_policy(struct vg_evaluator *ev, const struct vg_policy *policy,
 		   struct vg_check_result **out /* OUT */, size_t *n /* OUT */) VG_MUST_CHECK;
 
+/**
+ * Evaluate every policy of @set on the root @root (NULL: "/") with the
+ * inventory @inv, and append one configuration item per check to @inv
+ * (its "configuration" section: agent/inventory.h), with has_config set
+ * even when @set is empty; then put @inv back in canonical order.  Checks
+ * whose policy or check id is empty or longer than VG_CONFIG_ID_MAX are
+ * left out with a warning in @inv.  Strings are copied into @inv.
+ * VG_ENOMEM only.
+ */
+int vg_eval_into_inventory(const struct vg_policy_set *set, const char *root,
+			   struct vg_inventory *inv, const struct vg_eval_opts *opts) VG_MUST_CHECK;
+
 /*
  * Secure Score of one device (ARCHITECTURE.md §Scores with N = 1): for each
  * scored check (impact > 0) that is applicable (passed, failed or error),

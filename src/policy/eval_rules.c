@@ -28,25 +28,6 @@ leading_int(const char *s, long long *out)
 }
 
 static bool
-cmp_holds(long long a, enum vg_sca_op op, long long b)
-{
-	switch (op) {
-	case VG_SCA_OP_LT:
-		return a < b;
-	case VG_SCA_OP_LE:
-		return a <= b;
-	case VG_SCA_OP_EQ:
-		return a == b;
-	case VG_SCA_OP_NE:
-		return a != b;
-	case VG_SCA_OP_GE:
-		return a >= b;
-	default:
-		return a > b;
-	}
-}
-
-static bool
 str_eq(const char *a, const char *b, bool nocase)
 {
 	return nocase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
@@ -110,7 +91,7 @@ judge(struct vg_evaluator *ev, const struct vg_value_test *t, const char *value,
 	case VG_VAL_CMP:
 		if (!leading_int(value, &n))
 			return VG_TRI_FALSE;
-		return cmp_holds(n, t->cmp, t->number) ? VG_TRI_TRUE : VG_TRI_FALSE;
+		return vg_sca_op_holds(n, t->cmp, t->number) ? VG_TRI_TRUE : VG_TRI_FALSE;
 	}
 	return VG_TRI_FALSE;
 }

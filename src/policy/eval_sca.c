@@ -77,25 +77,6 @@ chain_text(struct vg_evaluator *ev, const struct vg_sca_chain *ch)
 	return s;
 }
 
-static bool
-cmp_holds(long long a, enum vg_sca_op op, long long b)
-{
-	switch (op) {
-	case VG_SCA_OP_LT:
-		return a < b;
-	case VG_SCA_OP_LE:
-		return a <= b;
-	case VG_SCA_OP_EQ:
-		return a == b;
-	case VG_SCA_OP_NE:
-		return a != b;
-	case VG_SCA_OP_GE:
-		return a >= b;
-	default:
-		return a > b;
-	}
-}
-
 /* n: the first capture as an integer compared (wm_sca_regex_numeric_comparison). */
 static enum sca_res
 numeric(struct sca_ctx *x, const struct vg_sca_cond *c, struct vg_str line)
@@ -122,7 +103,7 @@ numeric(struct sca_ctx *x, const struct vg_sca_cond *c, struct vg_str line)
 	if (errno || end == num)
 		return note(x, SCA_INVALID,
 			    vg_eval_fmt(x->ev, "cannot convert '%s' to an integer", num));
-	return cmp_holds(v, c->op, c->value) ? SCA_FOUND : SCA_NOT_FOUND;
+	return vg_sca_op_holds(v, c->op, c->value) ? SCA_FOUND : SCA_NOT_FOUND;
 }
 
 static enum sca_res

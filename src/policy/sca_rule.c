@@ -364,3 +364,22 @@ vg_sca_type_supported(enum vg_sca_type type)
 {
 	return type != VG_SCA_REGISTRY;
 }
+
+bool
+vg_sca_op_holds(long long a, enum vg_sca_op op, long long b)
+{
+	switch (op) {
+	case VG_SCA_OP_LT:
+		return a < b;
+	case VG_SCA_OP_LE:
+		return a <= b;
+	case VG_SCA_OP_EQ:
+		return a == b;
+	case VG_SCA_OP_NE:
+		return a != b;
+	case VG_SCA_OP_GE:
+		return a >= b;
+	default:
+		return a > b;
+	}
+}

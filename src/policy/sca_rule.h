@@ -136,6 +136,9 @@ int vg_sca_rule_print(const struct vg_sca_rule *rule, struct vg_buf *out) VG_MUS
 /** The operator's spelling ("<=", ...); "?" for an out-of-range value. */
 const char *vg_sca_op_name(enum vg_sca_op op);
 
+/** Whether @a @op @b holds ("<=" etc.); shared by Wazuh n: rules and Vigil's `compare:` tests. */
+bool vg_sca_op_holds(long long a, enum vg_sca_op op, long long b);
+
 /** Whether Vigil can evaluate rules of type @type on Linux (false for registry). */
 bool vg_sca_type_supported(enum vg_sca_type type);
 

@@ -26,6 +26,7 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -628,6 +629,48 @@ t_text_cap(void **state)
 	vg_policy_release(&p);
 }
 
+/*
+ * A sysctl right at run time that no sysctl file sets: failed (it would not survive a
+ * reboot), with a reason that says so; once a sysctl.d file sets it, passed.
+ */
+static void
+t_sysctl_runtime_only(void **state)
+{
+	static const char yaml[] =
+		HEAD CHECK("scid-1", "all") "{sysctl: kernel.randomize_va_space, eq: '2'}]}\n";
+	static const char *const dirs[] = {"proc", "proc/sys", "proc/sys/kernel", "etc",
+					   "etc/sysctl.d"};
+	char dir[512];
+	struct vg_policy p;
+	struct vg_evaluator ev;
+	struct vg_check_result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		(void)snprintf(dir, sizeof(dir), "%s/%s", tmp_root, dirs[i]);
+		assert_true(mkdir(dir, 0755) == 0 || errno == EEXIST);
+	}
+	put("proc/sys/kernel/randomize_va_space", "2\n");
+	load_mem(yaml, &p);
+	vg_eval_init(&ev, tmp_root, NULL, NULL);
+	r = vg_eval_check(&ev, &p, &p.checks[0]);
+	assert_int_equal(r.result, VG_RESULT_FAILED);
+	assert_string_equal(r.reason,
+			    "kernel.randomize_va_space is '2' "
+			    "(/proc/sys/kernel/randomize_va_space:1) at run time, but no sysctl "
+			    "file sets it (lost at the next boot), want '2'");
+	vg_eval_release(&ev);
+
+	put("etc/sysctl.d/60-aslr.conf", "kernel.randomize_va_space = 2\n");
+	vg_eval_init(&ev, tmp_root, NULL, NULL);
+	r = vg_eval_check(&ev, &p, &p.checks[0]);
+	assert_int_equal(r.result, VG_RESULT_PASSED);
+	assert_string_equal(r.evidence,
+			    "/etc/sysctl.d/60-aslr.conf:1: kernel.randomize_va_space = 2");
+	vg_eval_release(&ev);
+	vg_policy_release(&p);
+}
+
 /* ---- the real Wazuh policies ---- */
 
 struct sca_row {
@@ -1126,6 +1169,7 @@ main(void)
 		cmocka_unit_test(t_combination),
 		cmocka_unit_test(t_applies),
 		cmocka_unit_test(t_text_cap),
+		cmocka_unit_test(t_sysctl_runtime_only),
 		cmocka_unit_test(t_wazuh_cis),
 		cmocka_unit_test(t_wazuh_distro_independent),
 		cmocka_unit_test(t_wazuh_requirements_unmet),
