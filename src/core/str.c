@@ -21,6 +21,27 @@ vg_str_trim(struct vg_str s)
 	return s;
 }
 
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+struct vg_str
+vg_str_next_word(struct vg_str *rest)
+{
+	struct vg_str s = *rest;
+	size_t i = 0, j;
+
+	while (i < s.len && is_blank(s.p[i]))
+		i++;
+	j = i;
+	while (j < s.len && !is_blank(s.p[j]))
+		j++;
+	*rest = vg_str_trim(vg_str_sub(s, j, s.len - j));
+	return vg_str_sub(s, i, j - i);
+}
+
 ptrdiff_t
 vg_str_chr(struct vg_str s, char c)
 {

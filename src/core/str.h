@@ -75,6 +75,13 @@ ptrdiff_t vg_str_rchr(struct vg_str s, char c);
  */
 bool vg_str_next_line(struct vg_str data, size_t *pos, struct vg_str *line /* OUT */);
 
+/**
+ * The first word of *@rest, words being separated by spaces and tabs (the
+ * configuration-file convention); *@rest becomes what follows it, trimmed as
+ * vg_str_trim() does.  An empty slice when *@rest holds no word.
+ */
+struct vg_str vg_str_next_word(struct vg_str *rest);
+
 /** ASCII-case-insensitive equality. */
 bool vg_str_eq_nocase(struct vg_str a, struct vg_str b);
 

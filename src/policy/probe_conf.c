@@ -20,22 +20,6 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* The first blank-separated word of *@rest; *@rest becomes what follows, trimmed. */
-static struct vg_str
-next_word(struct vg_str *rest)
-{
-	struct vg_str s = *rest;
-	size_t i = 0, j;
-
-	while (i < s.len && is_blank(s.p[i]))
-		i++;
-	j = i;
-	while (j < s.len && !is_blank(s.p[j]))
-		j++;
-	*rest = vg_str_trim(vg_str_sub(s, j, s.len - j));
-	return vg_str_sub(s, i, j - i);
-}
-
 static void
 clear_value(struct vg_probe_value *out)
 {
@@ -111,7 +95,7 @@ static int
 sshd_includes(struct sshd_ctx *c, struct vg_str args, int depth, bool global)
 {
 	while (args.len) {
-		struct vg_str arg = next_word(&args);
+		struct vg_str arg = vg_str_next_word(&args);
 		int rc = sshd_include(c, arg, depth, global);
 
 		if (rc != VG_OK && rc != VG_ENOTFOUND)
@@ -124,7 +108,7 @@ sshd_includes(struct sshd_ctx *c, struct vg_str args, int depth, bool global)
 static bool
 sshd_match_global(struct vg_str args)
 {
-	return vg_str_eq_nocase(next_word(&args), vg_str_c("all"));
+	return vg_str_eq_nocase(vg_str_next_word(&args), vg_str_c("all"));
 }
 
 /* Arguments end at a '#' starting a word outside double quotes (OpenSSH's argv_split()). */
@@ -232,7 +216,7 @@ vg_probe_login_defs(struct vg_probe *p, const char *key, struct vg_probe_value *
 		line = vg_str_trim(line);
 		if (!line.len || line.p[0] == '#')
 			continue;
-		name = next_word(&line);
+		name = vg_str_next_word(&line);
 		/* A name alone is skipped; later definitions replace earlier ones (putdef_str). */
 		if (line.len && vg_str_eqc(name, key))
 			vg_probe_set(p, out, defs_value(line), "/etc/login.defs", lineno);
@@ -417,10 +401,10 @@ limits_lines(struct vg_probe *p, struct vg_str text, const char *file, const str
 		if (hash >= 0)
 			line.len = (size_t)hash;
 		line = vg_str_trim(line);
-		d = next_word(&line);
-		t = next_word(&line);
-		i = next_word(&line);
-		v = next_word(&line);
+		d = vg_str_next_word(&line);
+		t = vg_str_next_word(&line);
+		i = vg_str_next_word(&line);
+		v = vg_str_next_word(&line);
 		if (!v.len || !vg_str_eqc(d, q->domain) || !limits_type_matches(t, q->type) ||
 		    !vg_str_eqc(i, q->item))
 			continue;
@@ -490,10 +474,10 @@ pam_control(struct vg_str *rest)
 	struct vg_str w;
 
 	if (!rest->len || rest->p[0] != '[')
-		return next_word(rest);
+		return vg_str_next_word(rest);
 	close = vg_str_chr(*rest, ']');
 	if (close < 0)
-		return next_word(rest);
+		return vg_str_next_word(rest);
 	w = vg_str_sub(*rest, 0, (size_t)close + 1);
 	*rest = vg_str_trim(vg_str_sub(*rest, (size_t)close + 1, rest->len));
 	return w;
@@ -527,15 +511,15 @@ pam_line(struct pam_ctx *c, struct vg_str line, struct vg_str only, const char *
 	struct vg_str type, control, module;
 	bool opt = false;
 
-	type = next_word(&line);
+	type = vg_str_next_word(&line);
 	if (vg_str_eqc(type, "@include"))
-		return pam_file(c, next_word(&line), only, depth + 1);
+		return pam_file(c, vg_str_next_word(&line), only, depth + 1);
 	if (type.len && type.p[0] == '-') {
 		opt = true;
 		type = vg_str_sub(type, 1, type.len);
 	}
 	control = pam_control(&line);
-	module = next_word(&line);
+	module = vg_str_next_word(&line);
 	if (!module.len || (only.len && !vg_str_eq_nocase(type, only)))
 		return VG_OK;
 	if (vg_str_eqc(control, "include") || vg_str_eqc(control, "substack"))

@@ -13,27 +13,6 @@
 #include "policy/probe.h"
 #include "policy/probe_int.h"
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static struct vg_str
-next_word(struct vg_str *rest)
-{
-	struct vg_str s = *rest;
-	size_t i = 0, j;
-
-	while (i < s.len && is_blank(s.p[i]))
-		i++;
-	j = i;
-	while (j < s.len && !is_blank(s.p[j]))
-		j++;
-	*rest = vg_str_trim(vg_str_sub(s, j, s.len - j));
-	return vg_str_sub(s, i, j - i);
-}
-
 /* ---- mounts (proc_pid_mounts(5) / fstab(5) format) ---- */
 
 static bool
@@ -74,10 +53,10 @@ mount_lines(struct vg_probe *p, struct vg_str text, const char *file, const char
 		struct vg_str d, m, t, o;
 
 		lineno++;
-		d = next_word(&line);
-		m = next_word(&line);
-		t = next_word(&line);
-		o = next_word(&line);
+		d = vg_str_next_word(&line);
+		m = vg_str_next_word(&line);
+		t = vg_str_next_word(&line);
+		o = vg_str_next_word(&line);
 		if (!o.len)
 			continue;
 		unescape(m, dir, sizeof(dir));
@@ -162,7 +141,7 @@ module_loaded(struct vg_probe *p, const char *name)
 		return false;
 	text = vg_str_n(data, len);
 	while (!found && vg_str_next_line(text, &pos, &line))
-		found = modname_eq(next_word(&line), name);
+		found = modname_eq(vg_str_next_word(&line), name);
 	free(data);
 	return found;
 }
@@ -171,7 +150,7 @@ module_loaded(struct vg_probe *p, const char *name)
 static bool
 disabling_command(struct vg_str cmd)
 {
-	struct vg_str w = next_word(&cmd);
+	struct vg_str w = vg_str_next_word(&cmd);
 	ptrdiff_t slash = vg_str_rchr(w, '/');
 
 	if (slash >= 0)
@@ -194,8 +173,8 @@ modprobe_lines(struct vg_probe *p, struct vg_str text, const char *file, const c
 		line = vg_str_trim(line);
 		if (!line.len || line.p[0] == '#')
 			continue;
-		cmd = next_word(&line);
-		mod = next_word(&line);
+		cmd = vg_str_next_word(&line);
+		mod = vg_str_next_word(&line);
 		if (!modname_eq(mod, name))
 			continue;
 		if (vg_str_eqc(cmd, "blacklist") && !out->blacklisted) {

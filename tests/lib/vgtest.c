@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "agent/document.h"
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "store/auth.h"
 #include "vgtest.h"
 
 static char *
@@ -229,4 +231,28 @@ vgt_document(const struct vg_inventory *inv)
 	assert_non_null(doc);
 	vg_buf_release(&b);
 	return doc;
+}
+
+void
+vgt_store_open(struct vgt_store *s, const char *tag)
+{
+	struct vg_err err;
+
+	snprintf(s->dir, sizeof(s->dir), "/tmp/vg-%s-XXXXXX", tag);
+	assert_non_null(mkdtemp(s->dir));
+	snprintf(s->path, sizeof(s->path), "%s/vigil.db", s->dir);
+	if (vg_kb_open(s->path, VG_KB_CREATE, &s->kb, &err) != VG_OK)
+		fail_msg("cannot create the store '%s': %s", s->path, err.msg);
+}
+
+void
+vgt_store_close(struct vgt_store *s)
+{
+	char cmd[200];
+
+	vg_kb_close(s->kb);
+	s->kb = NULL;
+	vg_auth_set_now_for_tests(0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+	assert_int_equal(system(cmd), 0);
 }

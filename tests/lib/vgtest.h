@@ -22,6 +22,7 @@
 #include "agent/inventory.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "store/kb.h"
 
 #define VGT_MAX_FIELDS 32
 
@@ -91,5 +92,19 @@ void vgt_collect(struct vg_inventory *inv, const char *root);
 
 /** The inventory document of @inv, as vigil-agent writes it, parsed (caller decrefs). */
 json_t *vgt_document(const struct vg_inventory *inv);
+
+/* A new store in a temporary directory, for the store and engine tests. */
+struct vgt_store {
+	char dir[64];   /* /tmp/vg-TAG-XXXXXX */
+	char path[128]; /* DIR/vigil.db */
+	struct vg_kb *kb;
+};
+
+/** Create the directory and the store (VG_KB_CREATE) for @s; fails the test on error. */
+void vgt_store_open(struct vgt_store *s, const char *tag);
+
+/** Close the store, put the auth clock back (vg_auth_set_now_for_tests(0)), remove the directory.
+ */
+void vgt_store_close(struct vgt_store *s);
 
 #endif /* VG_TESTS_VGTEST_H */

@@ -40,9 +40,7 @@
 #define T0 INT64_C(1749988800)
 
 struct fx {
-	char dir[64];
-	char path[128];
-	struct vg_kb *kb;
+	struct vgt_store s; /* temporary directory and store */
 	struct vg_assessor *a;
 	struct vg_assess_stats last;
 };
@@ -63,11 +61,11 @@ import(struct fx *fx, const char *rel)
 	struct vg_feed_sink sink;
 	struct vg_err err;
 
-	vg_kb_sink(fx->kb, &sink, NULL, NULL);
-	assert_int_equal(vg_kb_txn_begin(fx->kb, &err), VG_OK);
+	vg_kb_sink(fx->s.kb, &sink, NULL, NULL);
+	assert_int_equal(vg_kb_txn_begin(fx->s.kb, &err), VG_OK);
 	if (vg_feed_import_file(path, &sink, NULL, NULL, &err) != VG_OK)
 		fail_msg("import %s: %s", rel, err.msg);
-	assert_int_equal(vg_kb_txn_commit(fx->kb, &err), VG_OK);
+	assert_int_equal(vg_kb_txn_commit(fx->s.kb, &err), VG_OK);
 	free(path);
 }
 
@@ -75,17 +73,13 @@ static int
 setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	struct vg_err err;
 
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/vg-assess-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof(fx->path), "%s/vigil.db", fx->dir);
-	assert_int_equal(vg_kb_open(fx->path, VG_KB_CREATE, &fx->kb, &err), VG_OK);
+	vgt_store_open(&fx->s, "assess");
 	for (size_t i = 0; i < sizeof(feeds) / sizeof(feeds[0]); i++)
 		import(fx, feeds[i]);
 	vg_auth_set_now_for_tests(T0);
-	fx->a = vg_assessor_new(fx->kb);
+	fx->a = vg_assessor_new(fx->s.kb);
 	*state = fx;
 	return 0;
 }
@@ -94,13 +88,9 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[200];
 
 	vg_assessor_free(fx->a);
-	vg_kb_close(fx->kb);
-	vg_auth_set_now_for_tests(0);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	vgt_store_close(&fx->s);
 	free(fx);
 	return 0;
 }
@@ -135,9 +125,9 @@ ingest(struct fx *fx, const char *mid, char dev[VG_FLEET_DEVICE_ID_LEN + 1], con
 	struct vg_err err;
 
 	if (mid)
-		assert_int_equal(vg_fleet_enroll(fx->kb, mid, mid, NULL, dev, &err), VG_OK);
+		assert_int_equal(vg_fleet_enroll(fx->s.kb, mid, mid, NULL, dev, &err), VG_OK);
 	memset(&fx->last, 0, sizeof(fx->last));
-	if (vg_fleet_ingest(fx->kb, dev, rid, kind, doc, &h, &res, &err) != VG_OK)
+	if (vg_fleet_ingest(fx->s.kb, dev, rid, kind, doc, &h, &res, &err) != VG_OK)
 		fail_msg("ingest: %s", err.msg);
 }
 
@@ -148,7 +138,7 @@ count(struct fx *fx, const char *sql, const char *arg)
 	sqlite3_stmt *st;
 	int64_t n;
 
-	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(fx->s.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	if (arg)
 		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
@@ -167,7 +157,7 @@ stored_risk(struct fx *fx, const char *dev, const char *package, const char *vul
 	sqlite3_stmt *st;
 	double r = NAN;
 
-	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(fx->s.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT dv.risk FROM device_vuln dv JOIN tuple t"
 					    " ON t.id = dv.tuple_id WHERE dv.device_id = ?1"
@@ -206,7 +196,7 @@ assert_exposure_counts(struct fx *fx)
 static void
 assert_same_as_scan(struct fx *fx, const char *dev, const struct vg_inventory *inv)
 {
-	struct vg_matcher *m = vg_matcher_new(fx->kb);
+	struct vg_matcher *m = vg_matcher_new(fx->s.kb);
 	struct vg_scan_report r;
 	struct vg_err err;
 	double exposure;

@@ -41,14 +41,13 @@
 #include "store/config.h"
 #include "store/fleet.h"
 #include "store/kb.h"
+#include "vgtest.h"
 
 #define T   INT64_C(1760000000)
 #define DAY INT64_C(86400)
 
 struct fx {
-	char dir[64];
-	char path[128];
-	struct vg_kb *kb;
+	struct vgt_store s; /* temporary directory and store */
 	char dev[7][VG_FLEET_DEVICE_ID_LEN + 1];
 };
 
@@ -98,7 +97,7 @@ exec_sql(struct fx *fx, const char *sql, const char *a, int64_t b, const char *c
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->s.path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 2000);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	if (a)
@@ -125,12 +124,9 @@ setup(void **state)
 	struct vg_err err;
 
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/vg-cscore-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof(fx->path), "%s/vigil.db", fx->dir);
-	assert_int_equal(vg_kb_open(fx->path, VG_KB_CREATE, &fx->kb, &err), VG_OK);
+	vgt_store_open(&fx->s, "cscore");
 	vg_auth_set_now_for_tests(T);
-	assert_int_equal(vg_config_catalog_sync(fx->kb, catalog, VG_ARRAY_LEN(catalog), T, &err),
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, catalog, VG_ARRAY_LEN(catalog), T, &err),
 			 VG_OK);
 	for (size_t i = 0; i < VG_ARRAY_LEN(fleet); i++) {
 		char machine[16];
@@ -138,11 +134,12 @@ setup(void **state)
 
 		assert_non_null(items);
 		snprintf(machine, sizeof(machine), "m-%zu", i + 1);
-		assert_int_equal(vg_fleet_enroll(fx->kb, machine, NULL, NULL, fx->dev[i], &err),
+		assert_int_equal(vg_fleet_enroll(fx->s.kb, machine, NULL, NULL, fx->dev[i], &err),
 				 VG_OK);
-		assert_int_equal(vg_kb_txn_begin(fx->kb, &err), VG_OK);
-		assert_int_equal(vg_config_apply(fx->kb, fx->dev[i], items, T, NULL, &err), VG_OK);
-		assert_int_equal(vg_kb_txn_commit(fx->kb, &err), VG_OK);
+		assert_int_equal(vg_kb_txn_begin(fx->s.kb, &err), VG_OK);
+		assert_int_equal(vg_config_apply(fx->s.kb, fx->dev[i], items, T, NULL, &err),
+				 VG_OK);
+		assert_int_equal(vg_kb_txn_commit(fx->s.kb, &err), VG_OK);
 		json_decref(items);
 		set_seen(fx, i, fleet[i].days_ago, fleet[i].group);
 	}
@@ -154,12 +151,8 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[200];
 
-	vg_kb_close(fx->kb);
-	vg_auth_set_now_for_tests(0);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	vgt_store_close(&fx->s);
 	free(fx);
 	return 0;
 }
@@ -194,7 +187,7 @@ organization(void **state)
 	struct vg_err err;
 	double want = 0.0;
 
-	assert_int_equal(vg_config_score_org(fx->kb, T, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, NULL, &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 3);
 	assert_check(&s.checks[0], "a", 8, 3, 2);
 	assert_check(&s.checks[1], "b", 5, 3, 2);
@@ -248,7 +241,7 @@ groups(void **state)
 	struct vg_err err;
 
 	/* g1: d1 and d2 (d4 is outside the window). */
-	assert_int_equal(vg_config_score_org(fx->kb, T, "g1", &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, "g1", &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 3);
 	assert_check(&s.checks[0], "a", 8, 2, 1);
 	assert_check(&s.checks[1], "b", 5, 2, 1);
@@ -259,7 +252,7 @@ groups(void **state)
 	vg_config_score_free(&s);
 
 	/* g2: d3 alone, c not applicable there. */
-	assert_int_equal(vg_config_score_org(fx->kb, T, "g2", &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, "g2", &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 2);
 	assert_check(&s.checks[0], "a", 8, 1, 1);
 	assert_check(&s.checks[1], "b", 5, 1, 1);
@@ -270,7 +263,7 @@ groups(void **state)
 	vg_config_score_free(&s);
 
 	/* No such group: nothing. */
-	assert_int_equal(vg_config_score_org(fx->kb, T, "none", &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, "none", &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 0);
 	assert_double_exact(s.max, 0.0);
 	assert_int_equal(s.devices, 0);
@@ -285,16 +278,16 @@ window(void **state)
 	struct vg_config_score s;
 	struct vg_err err;
 
-	assert_int_equal(vg_config_score_org(fx->kb, T + DAY, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T + DAY, NULL, &s, &err), VG_OK);
 	assert_check(&s.checks[2], "c", 3, 2, 1);
 	assert_int_equal(s.devices, 3);
 	vg_config_score_free(&s);
-	assert_int_equal(vg_config_score_org(fx->kb, T + 1, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T + 1, NULL, &s, &err), VG_OK);
 	assert_check(&s.checks[2], "c", 3, 2, 1);
 	vg_config_score_free(&s);
 
 	set_seen(fx, 3, 0, "g1");
-	assert_int_equal(vg_config_score_org(fx->kb, T, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, NULL, &s, &err), VG_OK);
 	assert_check(&s.checks[0], "a", 8, 4, 2);
 	assert_check(&s.checks[1], "b", 5, 4, 2);
 	assert_check(&s.checks[2], "c", 3, 4, 2);
@@ -318,7 +311,7 @@ mostly_stale(void **state)
 	set_seen(fx, 2, 31, "g2");
 	set_seen(fx, 4, 31, NULL);
 	/* d1 and d6 remain. */
-	assert_int_equal(vg_config_score_org(fx->kb, T, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, NULL, &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 3);
 	assert_check(&s.checks[0], "a", 8, 1, 1);
 	assert_check(&s.checks[1], "b", 5, 1, 0);
@@ -328,7 +321,7 @@ mostly_stale(void **state)
 	assert_int_equal(s.devices, 2);
 	vg_config_score_free(&s);
 	/* Everyone outside the window: nothing. */
-	assert_int_equal(vg_config_score_org(fx->kb, T + 31 * DAY, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T + 31 * DAY, NULL, &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 0);
 	assert_int_equal(s.devices, 0);
 	vg_config_score_free(&s);
@@ -344,8 +337,8 @@ paths_agree(void **state)
 
 	for (size_t i = 0; i < VG_ARRAY_LEN(fleet); i++)
 		set_seen(fx, i, fleet[i].days_ago, "everyone");
-	assert_int_equal(vg_config_score_org(fx->kb, T, NULL, &all, &err), VG_OK);
-	assert_int_equal(vg_config_score_org(fx->kb, T, "everyone", &grp, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, NULL, &all, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, "everyone", &grp, &err), VG_OK);
 	assert_int_equal(all.nchecks, grp.nchecks);
 	for (size_t i = 0; i < all.nchecks; i++) {
 		assert_string_equal(all.checks[i].check_id, grp.checks[i].check_id);
@@ -369,9 +362,9 @@ catalog_change(void **state)
 
 	memcpy(cat, catalog, sizeof(cat));
 	cat[3].impact = 2;
-	assert_int_equal(vg_config_catalog_sync(fx->kb, cat + 1, VG_ARRAY_LEN(cat) - 1, T, &err),
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, cat + 1, VG_ARRAY_LEN(cat) - 1, T, &err),
 			 VG_OK);
-	assert_int_equal(vg_config_score_org(fx->kb, T, NULL, &s, &err), VG_OK);
+	assert_int_equal(vg_config_score_org(fx->s.kb, T, NULL, &s, &err), VG_OK);
 	assert_int_equal(s.nchecks, 3);
 	assert_check(&s.checks[0], "b", 5, 3, 2);
 	assert_check(&s.checks[1], "c", 3, 3, 2);

@@ -45,9 +45,7 @@
 #define BIT (1u << VG_FLEET_SEC_CONFIGURATION)
 
 struct fx {
-	char dir[64];
-	char path[128];
-	struct vg_kb *kb;
+	struct vgt_store s; /* temporary directory and store */
 	char dev[VG_FLEET_DEVICE_ID_LEN + 1];
 };
 
@@ -81,14 +79,11 @@ setup(void **state)
 	struct vg_err err;
 
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/vg-config-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof(fx->path), "%s/vigil.db", fx->dir);
-	assert_int_equal(vg_kb_open(fx->path, VG_KB_CREATE, &fx->kb, &err), VG_OK);
+	vgt_store_open(&fx->s, "config");
 	vg_auth_set_now_for_tests(T0);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "m-1", "host1", "debian:11", fx->dev, &err),
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "m-1", "host1", "debian:11", fx->dev, &err),
 			 VG_OK);
-	assert_int_equal(vg_config_catalog_sync(fx->kb, catalog, VG_ARRAY_LEN(catalog), T0, &err),
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, catalog, VG_ARRAY_LEN(catalog), T0, &err),
 			 VG_OK);
 	*state = fx;
 	return 0;
@@ -98,12 +93,8 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[200];
 
-	vg_kb_close(fx->kb);
-	vg_auth_set_now_for_tests(0);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	vgt_store_close(&fx->s);
 	free(fx);
 	return 0;
 }
@@ -153,7 +144,7 @@ static int
 ingest(struct fx *fx, const char *id, enum vg_fleet_kind kind, const json_t *doc,
        struct vg_fleet_result *res, struct vg_err *err)
 {
-	return vg_fleet_ingest(fx->kb, fx->dev, id, kind, doc, NULL, res, err);
+	return vg_fleet_ingest(fx->s.kb, fx->dev, id, kind, doc, NULL, res, err);
 }
 
 /* The first column of the first row of @sql (on a connection of its own) as text ("" for NULL). */
@@ -164,7 +155,7 @@ text(struct fx *fx, const char *sql)
 	sqlite3_stmt *st;
 	char *s;
 
-	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(fx->s.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -199,7 +190,7 @@ exec_sql(struct fx *fx, const char *sql)
 {
 	sqlite3 *db;
 
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->s.path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 2000);
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
@@ -523,7 +514,7 @@ rollback_after_apply(void **state)
 
 	assert_int_equal(ingest(fx, "r1", VG_FLEET_FULL, d1, &res, &err), VG_OK);
 	assert_int_equal(
-		vg_fleet_ingest(fx->kb, fx->dev, "r2", VG_FLEET_FULL, d2, &hook, &res, &err),
+		vg_fleet_ingest(fx->s.kb, fx->dev, "r2", VG_FLEET_FULL, d2, &hook, &res, &err),
 		VG_EIO);
 	assert_text(fx,
 		    "SELECT group_concat(check_id || '=' || result, ' ') FROM (SELECT * FROM"
@@ -566,7 +557,7 @@ catalog_sync(void **state)
 					  "OS",           NULL,    NULL,
 					  NULL,           NULL,    6,
 					  NULL,           0};
-	assert_int_equal(vg_config_catalog_sync(fx->kb, cat, VG_ARRAY_LEN(catalog), T0 + 9, &err),
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, cat, VG_ARRAY_LEN(catalog), T0 + 9, &err),
 			 VG_OK);
 	assert_int_equal(count(fx, "SELECT count(*) FROM config_check"), 5);
 	assert_int_equal(
@@ -579,29 +570,29 @@ catalog_sync(void **state)
 
 	/* A refused catalog changes nothing. */
 	cat[5] = cat[0];
-	assert_int_equal(vg_config_catalog_sync(fx->kb, cat, 6, T0 + 10, &err), VG_EINVAL);
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, cat, 6, T0 + 10, &err), VG_EINVAL);
 	assert_string_equal(err.msg, "check 'scid-2001' of policy 'vigil-linux' is loaded twice");
 	cat[5].check_id = "scid-9";
 	cat[5].category = "Physical";
-	assert_int_equal(vg_config_catalog_sync(fx->kb, cat, 6, T0 + 10, &err), VG_EINVAL);
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, cat, 6, T0 + 10, &err), VG_EINVAL);
 	assert_string_equal(err.msg,
 			    "check 'scid-9' of policy 'vigil-linux' has the unknown category "
 			    "'Physical'");
 	cat[5].category = "OS";
 	cat[5].impact = 11;
-	assert_int_equal(vg_config_catalog_sync(fx->kb, cat, 6, T0 + 10, &err), VG_EINVAL);
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, cat, 6, T0 + 10, &err), VG_EINVAL);
 	assert_int_equal(
 		count(fx, "SELECT count(*) FROM config_check WHERE loaded_at = 1749988809"), 5);
 	assert_text(fx, "SELECT config_points || '/' || config_max FROM device", "0.0/10.0");
 
 	/* Inside the caller's transaction, rolled back with it. */
-	assert_int_equal(vg_kb_txn_begin(fx->kb, &err), VG_OK);
-	assert_int_equal(vg_config_catalog_sync(fx->kb, catalog, 0, T0 + 11, &err), VG_OK);
-	vg_kb_txn_rollback(fx->kb);
+	assert_int_equal(vg_kb_txn_begin(fx->s.kb, &err), VG_OK);
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, catalog, 0, T0 + 11, &err), VG_OK);
+	vg_kb_txn_rollback(fx->s.kb);
 	assert_int_equal(count(fx, "SELECT count(*) FROM config_check"), 5);
 
 	/* An empty catalog: nothing is scored, the device keeps a 0/0 score. */
-	assert_int_equal(vg_config_catalog_sync(fx->kb, NULL, 0, T0 + 12, &err), VG_OK);
+	assert_int_equal(vg_config_catalog_sync(fx->s.kb, NULL, 0, T0 + 12, &err), VG_OK);
 	assert_int_equal(count(fx, "SELECT count(*) FROM config_check"), 0);
 	assert_text(fx, "SELECT config_points || '/' || config_max FROM device", "0.0/0.0");
 	json_decref(d1);
@@ -618,9 +609,9 @@ device_deletion_keeps_tally(void **state)
 	json_t *d2 = document(second, VG_ARRAY_LEN(second), true);
 
 	assert_int_equal(ingest(fx, "r1", VG_FLEET_FULL, d1, &res, &err), VG_OK);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "m-2", NULL, NULL, other, &err), VG_OK);
-	assert_int_equal(vg_fleet_ingest(fx->kb, other, "r1", VG_FLEET_FULL, d2, NULL, &res, &err),
-			 VG_OK);
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "m-2", NULL, NULL, other, &err), VG_OK);
+	assert_int_equal(
+		vg_fleet_ingest(fx->s.kb, other, "r1", VG_FLEET_FULL, d2, NULL, &res, &err), VG_OK);
 	assert_text(fx,
 		    "SELECT applicable || '/' || compliant FROM config_tally"
 		    " WHERE check_id = 'scid-2001'",
@@ -645,7 +636,7 @@ write_file(struct fx *fx, const char *name, const char *body)
 	FILE *f;
 
 	assert_non_null(path);
-	snprintf(path, 256, "%s/%s", fx->dir, name);
+	snprintf(path, 256, "%s/%s", fx->s.dir, name);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(body, f);
@@ -665,7 +656,7 @@ catalog_from_policy_files(void **state)
 	struct vg_err err;
 	const char *paths[2] = {cis, bad};
 
-	assert_int_equal(vg_config_catalog_load(fx->kb, paths, 1, T0, &st, &err), VG_OK);
+	assert_int_equal(vg_config_catalog_load(fx->s.kb, paths, 1, T0, &st, &err), VG_OK);
 	/* grep -c '^  - id: ' cis_debian12.yml */
 	assert_int_equal(st.policies, 1);
 	assert_int_equal(st.checks, 207);
@@ -684,7 +675,7 @@ catalog_from_policy_files(void **state)
 
 	/* A policy that does not load: the loader's message, the catalog unchanged. */
 	vg_err_clear(&err);
-	assert_int_not_equal(vg_config_catalog_load(fx->kb, paths, 2, T0 + 1, &st, &err), VG_OK);
+	assert_int_not_equal(vg_config_catalog_load(fx->s.kb, paths, 2, T0 + 1, &st, &err), VG_OK);
 	assert_non_null(strstr(err.msg, "bad.yml:"));
 	assert_int_equal(count(fx, "SELECT count(*) FROM config_check"), 207);
 	free(cis);
@@ -712,7 +703,7 @@ real_evaluation(void **state)
 	char sql[160];
 	json_t *doc;
 
-	assert_int_equal(vg_config_catalog_load(fx->kb, NULL, 0, T0, NULL, &err), VG_OK);
+	assert_int_equal(vg_config_catalog_load(fx->s.kb, NULL, 0, T0, NULL, &err), VG_OK);
 	assert_int_equal(vg_policy_set_add(&set, VG_CONTENT_DIR, &err), VG_OK);
 	vgt_collect(&inv, root);
 	vg_eval_init(&ev, root, &inv, NULL);

@@ -39,9 +39,7 @@
 #define T0 INT64_C(1749988800)
 
 struct fx {
-	char dir[64];
-	char path[128];
-	struct vg_kb *kb;
+	struct vgt_store s; /* temporary directory and store */
 	char dev[VG_FLEET_DEVICE_ID_LEN + 1];
 };
 
@@ -52,12 +50,9 @@ setup(void **state)
 	struct vg_err err;
 
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/vg-fleet-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof(fx->path), "%s/vigil.db", fx->dir);
-	assert_int_equal(vg_kb_open(fx->path, VG_KB_CREATE, &fx->kb, &err), VG_OK);
+	vgt_store_open(&fx->s, "fleet");
 	vg_auth_set_now_for_tests(T0);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "m-1", "host1", "debian:11", fx->dev, &err),
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "m-1", "host1", "debian:11", fx->dev, &err),
 			 VG_OK);
 	*state = fx;
 	return 0;
@@ -67,12 +62,8 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[200];
 
-	vg_kb_close(fx->kb);
-	vg_auth_set_now_for_tests(0);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	vgt_store_close(&fx->s);
 	free(fx);
 	return 0;
 }
@@ -106,7 +97,7 @@ count(struct fx *fx, const char *sql)
 	sqlite3_stmt *st;
 	int64_t n;
 
-	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(fx->s.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int64(st, 0);
@@ -119,7 +110,7 @@ static int
 ingest(struct fx *fx, const char *id, enum vg_fleet_kind kind, const json_t *doc,
        struct vg_fleet_result *res, struct vg_err *err)
 {
-	return vg_fleet_ingest(fx->kb, fx->dev, id, kind, doc, NULL, res, err);
+	return vg_fleet_ingest(fx->s.kb, fx->dev, id, kind, doc, NULL, res, err);
 }
 
 /* The five sections of a report without the optional configuration section. */
@@ -135,7 +126,7 @@ assert_section_is(struct fx *fx, const char *name, const json_t *want)
 	struct vg_err err;
 
 	vg_arena_init(&a);
-	assert_int_equal(vg_findings_section(fx->kb, fx->dev, name, &a, &body, &err), VG_OK);
+	assert_int_equal(vg_findings_section(fx->s.kb, fx->dev, name, &a, &body, &err), VG_OK);
 	assert_non_null(body);
 	assert_string_equal(body, text);
 	vg_arena_release(&a);
@@ -154,28 +145,28 @@ enroll_same_machine(void **state)
 
 	assert_int_equal(strlen(fx->dev), VG_FLEET_DEVICE_ID_LEN);
 	assert_memory_equal(fx->dev, "dev_", 4);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "m-1", "renamed", NULL, again, &err), VG_OK);
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "m-1", "renamed", NULL, again, &err), VG_OK);
 	assert_string_equal(again, fx->dev);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "m-2", NULL, NULL, other, &err), VG_OK);
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "m-2", NULL, NULL, other, &err), VG_OK);
 	assert_string_not_equal(other, fx->dev);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device"), 2);
 	/* The hostname follows, the namespace is kept when not given. */
 	assert_int_equal(count(fx, "SELECT count(*) FROM device WHERE hostname = 'renamed'"
 				   " AND os_ns = 'debian:11'"),
 			 1);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "", NULL, NULL, again, &err), VG_EINVAL);
-	assert_int_equal(vg_fleet_enroll(fx->kb, "a\nb", NULL, NULL, again, &err), VG_EINVAL);
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "", NULL, NULL, again, &err), VG_EINVAL);
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "a\nb", NULL, NULL, again, &err), VG_EINVAL);
 
 	/* Re-enrolment revokes the device's agent tokens, and only those. */
-	assert_int_equal(vg_auth_token_create(fx->kb, VG_AUTH_ROLE_AGENT, NULL, 0, fx->dev, &tok,
+	assert_int_equal(vg_auth_token_create(fx->s.kb, VG_AUTH_ROLE_AGENT, NULL, 0, fx->dev, &tok,
 					      NULL, &err),
 			 VG_OK);
 	vg_auth_token_free(tok);
-	assert_int_equal(
-		vg_auth_token_create(fx->kb, VG_AUTH_ROLE_AGENT, NULL, 0, other, &tok, NULL, &err),
-		VG_OK);
+	assert_int_equal(vg_auth_token_create(fx->s.kb, VG_AUTH_ROLE_AGENT, NULL, 0, other, &tok,
+					      NULL, &err),
+			 VG_OK);
 	vg_auth_token_free(tok);
-	assert_int_equal(vg_fleet_revoke_device_tokens(fx->kb, fx->dev, &n, &err), VG_OK);
+	assert_int_equal(vg_fleet_revoke_device_tokens(fx->s.kb, fx->dev, &n, &err), VG_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(count(fx, "SELECT count(*) FROM api_token WHERE revoked_at IS NULL"), 1);
 }
@@ -194,7 +185,7 @@ assert_tuples_match_engine(struct fx *fx, const struct vg_inventory *inv, size_t
 	vg_device_tuples(inv, 0, &arena, &t, &n, NULL);
 	assert_int_equal(n, want);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device_tuple"), (int64_t)n);
-	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(fx->s.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT json_array_length(binaries) FROM device_tuple"
 					    " JOIN tuple ON tuple.id = tuple_id WHERE ns = ?1 AND"
@@ -284,7 +275,7 @@ duplicate_report(void **state)
 	assert_int_equal(res.applied, ALL_SECTIONS);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device_report"), 1);
 	/* Another device may use the same report id. */
-	assert_int_equal(vg_fleet_enroll(fx->kb, "m-2", NULL, NULL, fx->dev, &err), VG_OK);
+	assert_int_equal(vg_fleet_enroll(fx->s.kb, "m-2", NULL, NULL, fx->dev, &err), VG_OK);
 	assert_int_equal(ingest(fx, "same-id", VG_FLEET_FULL, full, &res, &err), VG_OK);
 	assert_false(res.duplicate);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device_report"), 2);
@@ -354,12 +345,12 @@ invalid_reports(void **state)
 	json_decref(bad);
 
 	assert_int_equal(ingest(fx, "bad id!", VG_FLEET_FULL, full, &res, &err), VG_EINVAL);
-	assert_int_equal(vg_fleet_ingest_text(fx->kb, fx->dev, "b4", VG_FLEET_FULL, "{\"a\":", 5,
+	assert_int_equal(vg_fleet_ingest_text(fx->s.kb, fx->dev, "b4", VG_FLEET_FULL, "{\"a\":", 5,
 					      NULL, &res, &err),
 			 VG_EINVAL);
-	assert_int_equal(
-		vg_fleet_ingest(fx->kb, "dev_nobody", "b5", VG_FLEET_FULL, full, NULL, &res, &err),
-		VG_ENOTFOUND);
+	assert_int_equal(vg_fleet_ingest(fx->s.kb, "dev_nobody", "b5", VG_FLEET_FULL, full, NULL,
+					 &res, &err),
+			 VG_ENOTFOUND);
 	assert_int_equal(count(fx, "SELECT count(*) FROM device_report"), 1);
 	json_decref(full);
 	vg_inventory_release(&inv);
@@ -423,7 +414,7 @@ real_status_file(void **state)
 	FILE *f;
 	json_t *doc;
 
-	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	snprintf(root, sizeof(root), "%s/root", fx->s.dir);
 	snprintf(p, sizeof(p), "%s/var/lib/dpkg", root);
 	assert_int_equal(mkdir(root, 0755), 0);
 	snprintf(p, sizeof(p), "%s/var", root);
